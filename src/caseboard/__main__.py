@@ -1,0 +1,5 @@
+"""Allow `python -m caseboard`."""
+
+from caseboard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""The composition root: parse arguments, open the store, run a command or the board."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dateutil_tz
+from platformdirs import user_log_dir
+
+from caseboard import paths, services
+from caseboard.cli import render
+from caseboard.cli.parser import build_parser
+from caseboard.clock import system_clock
+from caseboard.domain import policy as policy_module
+from caseboard.domain.errors import BadInput, CaseboardError
+from caseboard.domain.jsonview import case_json, event_json, packet_json
+from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
+from caseboard.domain.synthetic import synthetic_records
+from caseboard.identity import os_username
+from caseboard.store.writer import Actor
+
+EXIT_INTERNAL = 70
+
+
+def load_policy(option: str | None) -> policy_module.Policy:
+    """The built-in federal profile, overlaid with --policy (a file, or a shipped profile name)."""
+    builtin = paths.builtin_policy_text("federal")
+    if option is None:
+        return policy_module.load(builtin)
+    path = Path(option)
+    if path.is_file():
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput("--policy", f"cannot read {path}: {exc}") from exc
+        return policy_module.load(builtin, text, source=str(path))
+    if option in paths.builtin_policy_names():
+        return policy_module.load(builtin, paths.builtin_policy_text(option), source=option)
+    names = ", ".join(paths.builtin_policy_names())
+    raise BadInput("--policy", f"no policy file {option!r} (built-in profiles: {names})")
+
+
+def load_zone(option: str | None) -> tzinfo:
+    """--tz as an IANA zone, else the system's zone."""
+    if option is None:
+        return dateutil_tz.gettz() or ZoneInfo("UTC")
+    try:
+        return ZoneInfo(option)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(
+            "--tz", f"{option!r} is not an IANA time zone such as America/Chicago"
+        ) from None
+
+
+class Runner:
+    """Holds the global options and opens sessions for the commands."""
+
+    def __init__(self, args: Any, clock: Callable[[], datetime]) -> None:
+        self.args = args
+        self.clock = clock
+        self.path = Path(args.db) if args.db else paths.default_db_path()
+        self.policy = load_policy(args.policy)
+        self.zone = load_zone(args.tz)
+        self.actor = Actor(os_username(), readonly=bool(args.readonly))
+        self.redact = bool(args.redact)
+
+    def session(self) -> services.Session:
+        """A session on the existing database."""
+        return services.open_session(self.path, self.actor, self.policy, self.zone, self.clock)
+
+    def out(self, text: str) -> None:
+        """Write a result to stdout."""
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+    def say(self, text: str) -> None:
+        """Write a message for the person (not the script) to stderr."""
+        sys.stderr.write(f"caseboard: {text}\n")
+
+
+def cmd_init(run: Runner) -> int:
+    _, applied, made = services.init_database(
+        run.path, run.actor, run.policy, run.zone, run.clock
+    )
+    if applied:
+        run.say(f"database ready at {run.path} (applied {', '.join(applied)})")
+    else:
+        run.say(f"database at {run.path} is already up to date")
+    if made:
+        run.say(f"{run.actor.username} is the first operator, as supervisor")
+    return 0
+
+
+def cmd_operators(run: Runner) -> int:
+    session = run.session()
+    if run.args.operators_command == "list":
+        rows = services.list_operators(session)
+        if run.args.json:
+            run.out(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            run.out(render.operators_text(rows))
+    elif run.args.operators_command == "add":
+        services.add_operator(session, run.args.user, run.args.role, run.args.name)
+        run.say(f"{run.args.user} is now an active {run.args.role}")
+    else:
+        services.disable_operator(session, run.args.user)
+        run.say(f"{run.args.user} is disabled")
+    return 0
+
+
+def _read_json_file(option: str) -> Any:
+    path = Path(option)
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise BadInput("FILE", f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput("FILE", f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput("FILE", f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def cmd_import(run: Runner) -> int:
+    records = _read_json_file(run.args.file)
+    case_ids = services.import_records(run.session(), records)
+    run.say(f"imported {len(case_ids)} case(s)")
+    return 0
+
+
+def cmd_intake(run: Runner) -> int:
+    args = run.args
+    record: dict[str, Any] = {
+        "name": args.name,
+        "dob": args.dob,
+        "age": args.age,
+        "learned_at": args.learned,
+        "last_seen_at": args.last_seen,
+        "last_seen_where": args.where,
+        "placement_type": args.placement,
+        "agency": args.agency,
+        "risk_factors": args.risk or [],
+        "child_id": args.child,
+    }
+    for key in OPTIONAL_INTAKE_FIELDS:
+        value = getattr(args, key, None)
+        if value is not None:
+            record[key] = value
+    case_id = services.open_case(run.session(), record)
+    run.out(str(case_id))
+    run.say(f"case {case_id} opened")
+    return 0
+
+
+def cmd_cases(run: Runner) -> int:
+    session = run.session()
+    summaries = services.list_cases(session, include_closed=run.args.all)
+    if run.args.json:
+        payload = [case_json(summary, redact=run.redact) for summary in summaries]
+        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        run.out(render.cases_table(summaries, session.now(), run.redact))
+    return 0
+
+
+def cmd_show(run: Runner) -> int:
+    session = run.session()
+    detail = services.show_case(session, run.args.case)
+    if run.args.json:
+        payload = case_json(detail.summary, redact=run.redact)
+        payload["packet"] = packet_json(detail.summary.state, redact=run.redact)
+        payload["events"] = [
+            event_json(event, detail.superseded_by, redact=run.redact) for event in detail.events
+        ]
+        payload["other_episodes"] = [
+            {
+                "id": episode.case_id,
+                "status": episode.status,
+                "learned_at": event_json_time(episode.learned_at),
+                "recovered_at": event_json_time(episode.recovery.at) if episode.recovery else None,
+                "found_where": None
+                if episode.recovery is None or run.redact
+                else episode.recovery.get("where"),
+                "found_with": None if run.redact else episode.packet.get("companions"),
+            }
+            for episode in detail.other_episodes
+        ]
+        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        run.out(render.case_text(detail, session.now(), run.zone, run.redact))
+    return 0
+
+
+def event_json_time(moment: datetime) -> str:
+    """ISO text for JSON output."""
+    from caseboard.domain.timefmt import to_iso
+
+    return to_iso(moment)
+
+
+def cmd_demo(run: Runner) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="caseboard-demo-"))
+    run.path = folder / "demo.db"
+    session, _, _ = services.init_database(run.path, run.actor, run.policy, run.zone, run.clock)
+    records = _read_json_file(str(paths.demo_fixture()))
+    extra = max(0, run.args.cases - len(records))
+    records += synthetic_records(extra)
+    run.say(f"seeding {len(records)} cases into {run.path} ...")
+    services.import_records(session, records)
+    run.say(f"demo database: {run.path}  (use: caseboard --db {run.path} ...)")
+    run.say("the full-screen board is not built yet; the board order follows")
+    run.out(render.cases_table(services.list_cases(session), session.now(), run.redact))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Runner], int]] = {
+    "init": cmd_init,
+    "operators": cmd_operators,
+    "import": cmd_import,
+    "intake": cmd_intake,
+    "cases": cmd_cases,
+    "show": cmd_show,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:
+    """Run one command; returns the exit code of CLI.md."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "board"
+    try:
+        run = Runner(args, clock)
+        handler = COMMANDS.get(command)
+        if handler is None:
+            run.say("the full-screen board is not built yet; try `caseboard cases`")
+            return 2
+        return handler(run)
+    except CaseboardError as exc:
+        sys.stderr.write(f"caseboard: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the last line of defence: one sentence, details in a log file
+        return _crash(exc)
+
+
+def _crash(exc: Exception) -> int:
+    log_dir = Path(user_log_dir("caseboard", appauthor=False))
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / "crash.log"
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)) + "\n")
+        where = f"; details in {log_file}"
+    except OSError:
+        where = ""
+    sys.stderr.write(f"caseboard: internal error ({type(exc).__name__}: {exc}){where}\n")
+    return EXIT_INTERNAL

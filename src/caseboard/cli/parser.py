@@ -1,0 +1,96 @@
+"""The argument parser: names and options exactly as ../shared/CLI.md, plus extras."""
+
+from __future__ import annotations
+
+import argparse
+
+from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
+from caseboard.domain.vocab import PLACEMENT_TYPES, RISK_FACTORS, ROLES
+
+TIME_HELP = "ISO 8601, now, 22:15, 'yesterday 22:15', '20m ago', '3h ago' (display zone)"
+
+
+def _case_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a case id (a number)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a case id (a positive number)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="caseboard",
+        description="Live board of children missing from care, and its scriptable commands.",
+    )
+    parser.add_argument(
+        "--db", help="database file (default: $CASEBOARD_DB, else the user data dir)"
+    )
+    parser.add_argument("--policy", help="TOML policy file overriding the built-in federal profile")
+    parser.add_argument("--tz", help="IANA zone for display and typed times (default: system zone)")
+    parser.add_argument("--readonly", action="store_true", help="no writes at all")
+    parser.add_argument("--redact", action="store_true", help="initials only; hide addresses")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("board", help="the live board (default)")
+    demo = commands.add_parser("demo", help="a fresh demo database, then the board")
+    demo.add_argument("--cases", type=int, default=0, help="generate synthetic cases up to N")
+    commands.add_parser("init", help="create or migrate the database")
+
+    operators = commands.add_parser("operators", help="manage operators (supervisor only)")
+    op_commands = operators.add_subparsers(
+        dest="operators_command", metavar="ACTION", required=True
+    )
+    op_list = op_commands.add_parser("list", help="list operators")
+    op_list.add_argument("--json", action="store_true")
+    op_add = op_commands.add_parser("add", help="add or re-enable an operator")
+    op_add.add_argument("user")
+    op_add.add_argument("--role", required=True, choices=ROLES)
+    op_add.add_argument("--name")
+    op_disable = op_commands.add_parser("disable", help="disable an operator")
+    op_disable.add_argument("user")
+
+    import_cmd = commands.add_parser("import", help="intake records from a JSON file")
+    import_cmd.add_argument("file")
+
+    intake = commands.add_parser("intake", help="open a case; prints the new case id")
+    intake.add_argument("--name", required=True)
+    born = intake.add_mutually_exclusive_group(required=True)
+    born.add_argument("--dob", help="date of birth, YYYY-MM-DD")
+    born.add_argument("--age", type=int)
+    intake.add_argument("--learned", required=True, help=f"when the agency learned: {TIME_HELP}")
+    intake.add_argument("--last-seen", required=True, help=f"when last seen: {TIME_HELP}")
+    intake.add_argument("--where", required=True, help="where last seen")
+    intake.add_argument("--placement", required=True, choices=list(PLACEMENT_TYPES))
+    intake.add_argument("--agency", required=True, help="agency with custody")
+    intake.add_argument(
+        "--risk",
+        action="extend",
+        nargs="+",
+        metavar="FACTOR",
+        choices=list(RISK_FACTORS),
+        help="risk factor ids",
+    )
+    intake.add_argument(
+        "--child",
+        type=_case_id,
+        metavar="CHILD_ID",
+        help="link to an earlier child (repeat episode)",
+    )
+    for key in OPTIONAL_INTAKE_FIELDS:
+        if key == "photo_on_file":
+            intake.add_argument("--photo-on-file", dest=key, action="store_true", default=None)
+        else:
+            intake.add_argument(f"--{key.replace('_', '-')}", dest=key)
+
+    cases = commands.add_parser("cases", help="open cases in board order")
+    cases.add_argument("--all", action="store_true", help="include closed cases")
+    cases.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="one case in full")
+    show.add_argument("case", type=_case_id)
+    show.add_argument("--json", action="store_true")
+    return parser

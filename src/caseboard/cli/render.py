@@ -1,0 +1,187 @@
+"""Plain-text renderings for the terminal: every typed value passes through clean()."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from caseboard.domain.board import CaseSummary
+from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
+from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
+from caseboard.domain.model import Event
+from caseboard.domain.packet import packet_values
+from caseboard.domain.textsafe import clean, initials
+from caseboard.domain.timefmt import span
+from caseboard.domain.vocab import PLACEMENT_TYPES
+from caseboard.services import CaseDetail
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def child_name(name: str, redact: bool) -> str:
+    """A child's name for display (initials when redacting)."""
+    return initials(name) if redact else clean(name)
+
+
+def cases_table(summaries: list[CaseSummary], now: datetime, redact: bool) -> str:
+    """The board order as a fixed-width table, one section per status."""
+    lines = [
+        f"{'ID':>5}  {'TIER':<9}{'PTS':>3}  {'CHILD':<24} {'MISSING':>7}  {'NO NEWS':<12}"
+        f"{'POLICE':<13}{'NCMEC':<13}{'NCIC':<13}{'AGENCY':<20}{'PKT':>4}"
+    ]
+    section = None
+    for summary in summaries:
+        state, risk = summary.state, summary.assessment
+        if state.status != section:
+            section = state.status
+            lines.append(f"-- {section} --")
+        tier = risk.tier + ("*" if risk.override_tier else "")
+        age = "" if summary.age is None else f" ({summary.age})"
+        name = _cut(child_name(summary.child.name, redact) + age, 24)
+        clocks = summary.clocks
+        cells = [
+            _cut(clock_cell(clocks[key], now), 12) for key in ("no_news", "police", "ncmec", "ncic")
+        ]
+        lines.append(
+            f"{state.case_id:>5}  {tier:<9}{risk.score:>3}  {name:<24} "
+            f"{span(timedelta(seconds=summary.elapsed_s)):>7}  {cells[0]:<12}"
+            f"{cells[1]:<13}{cells[2]:<13}{cells[3]:<13}"
+            f"{_cut(clean(state.agency), 19):<20}{percent(summary.packet_complete):>4}"
+        )
+    if not summaries:
+        lines.append("(no open cases)")
+    elif any(s.assessment.override_tier for s in summaries):
+        lines.append("* tier set by a supervisor's override")
+    return "\n".join(lines)
+
+
+def _value(value: Any, zone: tzinfo) -> str:
+    if isinstance(value, datetime):
+        return local(value, zone)
+    if value is True:
+        return "yes"
+    return clean(str(value))
+
+
+def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> str:
+    """One case in full: who, risk explanation, clocks, packet, timeline, earlier episodes."""
+    summary = detail.summary
+    state, risk = summary.state, summary.assessment
+    age = "age unknown" if summary.age is None else f"age {summary.age}"
+    lines = [
+        f"Case {state.case_id}: {child_name(summary.child.name, redact)} ({age}) — {state.status}",
+        f"Tier {risk.tier}, {risk.score} points"
+        + (f" (computed {risk.computed_tier})" if risk.override_tier else ""),
+        f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
+        f" {local(state.last_seen_at, zone)}"
+        f" at {REDACTED if redact else clean(state.last_seen_where)}",
+        f"Agency learned of it {local(state.learned_at, zone)};"
+        f" placement {PLACEMENT_TYPES[state.placement_type]}, {clean(state.agency)}",
+        "",
+        "Risk:",
+    ]
+    for reason in risk.reasons:
+        mark = "CRITICAL" if reason.critical else f"+{reason.points}"
+        lines.append(f"  {mark:>8}  {clean(reason.label)}")
+    if not risk.reasons:
+        lines.append("         0  no risk factors recorded")
+    if risk.override_tier and state.override:
+        lines.append(
+            f"  override to {risk.override_tier} by {clean(state.override.by)}"
+            f" {local(state.override.at, zone)}: {clean(risk.override_reason)}"
+        )
+    lines += ["", "Clocks:"]
+    for name, clock in summary.clocks.items():
+        cell = clock_cell(clock, now)
+        extra = ""
+        if clock.state == "done":
+            extra = f" by {clean(clock.by)} {local(clock.done_at, zone)}"
+            extra += " (late)" if clock.late else ""
+        elif clock.due_at is not None:
+            extra = f" (due {local(clock.due_at, zone)})"
+        lines.append(f"  {CLOCK_TITLES[name]:<17} {cell}{extra}")
+    lines += ["", f"Packet ({percent(summary.packet_complete)} complete):"]
+    for item in packet_values(state):
+        shown = "MISSING" if item.value is None else _value(item.value, zone)
+        if (
+            redact
+            and item.value is not None
+            and item.key in (*REDACTED_FIELDS, "aliases", "dob", "last_seen_where")
+        ):
+            shown = REDACTED
+        if redact and item.key == "name" and item.value is not None:
+            shown = initials(str(item.value))
+        lines.append(f"  {item.label:<26} {shown}")
+    lines += ["", "Timeline (occurred / recorded, by):"]
+    for event in detail.events:
+        lines.append(_event_line(event, detail.superseded_by, zone, redact))
+    if detail.other_episodes:
+        lines += ["", "Other episodes of this child:"]
+        for episode in detail.other_episodes:
+            found = ""
+            if episode.recovery is not None:
+                where = REDACTED if redact else clean(episode.recovery.get("where"))
+                found = f"; found {local(episode.recovery.at, zone)} at {where}"
+                companions = episode.packet.get("companions")
+                if companions and not redact:
+                    found += f", with {clean(companions)}"
+            lines.append(
+                f"  case {episode.case_id}: {episode.status}, learned of"
+                f" {local(episode.learned_at, zone)}{found}"
+            )
+    lines.append("")
+    lines.append(f"As of {local(now, zone)}; version {state.version}.")
+    return "\n".join(lines)
+
+
+def _event_line(event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool) -> str:
+    keys = {
+        "intake": ("last_seen_where",),
+        "sighting": ("where", "source", "confirmed", "note"),
+        "contact": ("how", "note"),
+        "confirm": ("report", "ref", "agency", "officer"),
+        "recovery": ("where", "by", "condition", "placed"),
+        "notify": ("report",),
+        "interview": ("screen", "note"),
+        "note": ("text",),
+        "risk": ("add", "remove"),
+        "override": ("tier", "reason"),
+        "close": ("reason",),
+        "correction": ("reason",),
+    }.get(event.type, ())
+    parts = []
+    for key in keys:
+        value = event.data.get(key)
+        if value in (None, "", []):
+            continue
+        if redact and key in ("where", "last_seen_where"):
+            value = REDACTED
+        if isinstance(value, list):
+            value = ", ".join(value)
+        parts.append(f"{key}={clean(str(value))}")
+    note = ""
+    if event.id in superseded:
+        note = f" [superseded by #{superseded[event.id]}]"
+    if event.supersedes is not None:
+        note = f" [corrects #{event.supersedes}]"
+    return (
+        f"  #{event.id:<5} {local(event.occurred_at, zone)} / "
+        f"{local(event.recorded_at, zone, with_date=False)} {clean(event.actor)}: "
+        f"{event.type} {'; '.join(parts)}{note}"
+    )
+
+
+def operators_text(rows: list[dict[str, Any]]) -> str:
+    """The operators list."""
+    lines = [f"{'USER':<20}{'ROLE':<12}{'ACTIVE':<8}NAME"]
+    for row in rows:
+        lines.append(
+            f"{clean(row['username']):<20}{row['role']:<12}{'yes' if row['active'] else 'no':<8}"
+            f"{clean(row['name'] or '')}"
+        )
+    return "\n".join(lines)
+
+
+__all__ = ["ago", "case_text", "cases_table", "operators_text"]

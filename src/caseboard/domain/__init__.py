@@ -1,0 +1,1 @@
+"""Pure domain logic: no SQLite, no Textual, never the wall clock."""

@@ -1,0 +1,72 @@
+"""A case summarised for the board at a moment, and the board's total order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from caseboard.domain.clocks import Clock, compute
+from caseboard.domain.model import CaseState, Child
+from caseboard.domain.packet import completeness
+from caseboard.domain.policy import Policy
+from caseboard.domain.risk import Assessment, age_on, assess, time_missing
+from caseboard.domain.vocab import STATUSES, TIER_RANK
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the board and `cases` show for one case at one moment."""
+
+    state: CaseState
+    child: Child
+    assessment: Assessment
+    clocks: dict[str, Clock]
+    elapsed_s: int
+    age: int | None
+    packet_complete: float
+
+    @property
+    def case_id(self) -> int:
+        """The case id."""
+        return self.state.case_id
+
+
+def summarise(
+    state: CaseState, child: Child, episodes: Sequence[datetime], policy: Policy, now: datetime
+) -> CaseSummary:
+    """Assess a case, run its clocks and measure its packet, all at `now`."""
+    assessment = assess(state, child, episodes, policy, now)
+    return CaseSummary(
+        state=state,
+        child=child,
+        assessment=assessment,
+        clocks=compute(state, assessment.tier, policy, now),
+        elapsed_s=int(time_missing(state, now).total_seconds()),
+        age=age_on(child, now.date()),
+        packet_complete=completeness(state),
+    )
+
+
+def board_key(status: str, tier: str, score: int, elapsed_s: int, case_id: int) -> tuple[int, ...]:
+    """Sort key: section (missing, recovered, closed), tier, score desc, time missing desc, id.
+
+    The case id is unique, so the order is total.
+    """
+    return (STATUSES.index(status), TIER_RANK[tier], -score, -elapsed_s, case_id)
+
+
+def summary_key(summary: CaseSummary) -> tuple[int, ...]:
+    """board_key for a CaseSummary."""
+    return board_key(
+        summary.state.status,
+        summary.assessment.tier,
+        summary.assessment.score,
+        summary.elapsed_s,
+        summary.case_id,
+    )
+
+
+def in_board_order(summaries: Sequence[CaseSummary]) -> list[CaseSummary]:
+    """Summaries sorted into board order."""
+    return sorted(summaries, key=summary_key)

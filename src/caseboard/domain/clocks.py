@@ -1,0 +1,132 @@
+"""The legal and policy clocks of a case, each done / due / due_soon / overdue / not_started."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from caseboard.domain.model import CaseState, Stamp
+from caseboard.domain.policy import Policy
+from caseboard.domain.vocab import SCREEN_RESULTS
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock's state at a moment."""
+
+    name: str
+    state: str
+    started_at: datetime | None = None
+    due_at: datetime | None = None
+    done_at: datetime | None = None
+    ref: str | None = None
+    by: str | None = None
+    late: bool = False
+
+    def remaining(self, now: datetime) -> timedelta | None:
+        """Time left before due (negative when overdue); None when not running."""
+        if self.due_at is None or self.state in ("done", "not_started"):
+            return None
+        return self.due_at - now
+
+
+def running(
+    name: str, started: datetime, window: timedelta, policy: Policy, now: datetime
+) -> Clock:
+    """A started, unfinished clock: due, due soon (little of the window left) or overdue."""
+    due_at = started + window
+    left = due_at - now
+    if left <= timedelta(0):
+        state = "overdue"
+    elif left < window * policy.due_soon_fraction:
+        state = "due_soon"
+    else:
+        state = "due"
+    return Clock(name, state, started_at=started, due_at=due_at)
+
+
+def finished(
+    name: str, started: datetime, window: timedelta, stamp: Stamp, ref: str | None
+) -> Clock:
+    """A clock stopped by a stamp; late if it stopped after its due time."""
+    due_at = started + window
+    return Clock(
+        name,
+        "done",
+        started_at=started,
+        due_at=due_at,
+        done_at=stamp.at,
+        ref=ref,
+        by=stamp.by,
+        late=stamp.at > due_at,
+    )
+
+
+def _report_clock(
+    name: str,
+    started: datetime | None,
+    window: timedelta,
+    state: CaseState,
+    policy: Policy,
+    now: datetime,
+) -> Clock:
+    if started is None:
+        return Clock(name, "not_started")
+    stamp = state.confirmations.get(name)
+    if stamp is not None:
+        return finished(name, started, window, stamp, stamp.get("ref"))
+    return running(name, started, window, policy, now)
+
+
+def compute(state: CaseState, tier: str, policy: Policy, now: datetime) -> dict[str, Clock]:
+    """Every clock of a case; a closed case's clocks are read as they stood when it closed."""
+    if state.closure is not None and state.closure.at < now:
+        now = state.closure.at
+    police_stamp = state.confirmations.get("police")
+    clocks = {
+        "police": _report_clock("police", state.learned_at, policy.police, state, policy, now),
+        "ncmec": _report_clock("ncmec", state.learned_at, policy.ncmec, state, policy, now),
+        "ncic": _report_clock(
+            "ncic", police_stamp.at if police_stamp else None, policy.ncic, state, policy, now
+        ),
+    }
+    anchor = state.no_news_anchor
+    no_news_window = policy.no_news[tier]
+    if state.recovery is not None:
+        clocks["no_news"] = finished("no_news", anchor, no_news_window, state.recovery, "recovered")
+    else:
+        clocks["no_news"] = running("no_news", anchor, no_news_window, policy, now)
+    clocks["recovery_notice"] = _notice_clock(state, policy, now)
+    clocks["return_interview"] = _interview_clock(state, policy, now)
+    return clocks
+
+
+def _notice_clock(state: CaseState, policy: Policy, now: datetime) -> Clock:
+    recovery = state.recovery
+    if recovery is None:
+        return Clock("recovery_notice", "not_started")
+    police, ncmec = state.notices.get("police"), state.notices.get("ncmec")
+    if police is not None and ncmec is not None:
+        last = police if police.at >= ncmec.at else ncmec
+        return finished(
+            "recovery_notice", recovery.at, policy.recovery_notice, last, "police+ncmec"
+        )
+    clock = running("recovery_notice", recovery.at, policy.recovery_notice, policy, now)
+    told = "police told" if police else "ncmec told" if ncmec else None
+    return Clock(clock.name, clock.state, clock.started_at, clock.due_at, ref=told)
+
+
+def _interview_clock(state: CaseState, policy: Policy, now: datetime) -> Clock:
+    recovery = state.recovery
+    if recovery is None:
+        return Clock("return_interview", "not_started")
+    interview = state.interview
+    if interview is not None:
+        screen = SCREEN_RESULTS.get(interview.get("screen") or "", "screen not recorded")
+        return finished("return_interview", recovery.at, policy.return_interview, interview, screen)
+    return running("return_interview", recovery.at, policy.return_interview, policy, now)
+
+
+def needs_action(clocks: dict[str, Clock]) -> bool:
+    """True when any clock is overdue or due soon."""
+    return any(clock.state in ("overdue", "due_soon") for clock in clocks.values())

@@ -1,0 +1,113 @@
+"""The NCMEC intake packet: which fields a case has, and how complete it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from caseboard.domain.model import CaseState
+
+# (key, label, section). Keys match the intake record of CLI.md; police fields come from
+# confirmations.
+PACKET_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "Full name", "child"),
+    ("aliases", "Aliases", "child"),
+    ("dob", "Date of birth", "child"),
+    ("sex", "Sex", "child"),
+    ("race", "Race", "child"),
+    ("height", "Height", "child"),
+    ("weight", "Weight", "child"),
+    ("hair", "Hair colour", "child"),
+    ("eyes", "Eye colour", "child"),
+    ("marks", "Scars, marks, tattoos", "child"),
+    ("clothing", "Clothing when last seen", "child"),
+    ("photo_on_file", "Photo on file", "child"),
+    ("photo_date", "Photo date", "child"),
+    ("placement_type", "Placement type", "placement"),
+    ("agency", "Agency with custody", "placement"),
+    ("county", "County", "placement"),
+    ("caseworker", "Caseworker", "placement"),
+    ("caseworker_phone", "Caseworker 24/7 phone", "placement"),
+    ("supervisor", "Supervisor", "placement"),
+    ("learned_at", "Agency learned of it", "episode"),
+    ("last_seen_at", "Last seen (time)", "episode"),
+    ("last_seen_where", "Last seen (place)", "episode"),
+    ("last_seen_by", "Last seen by", "episode"),
+    ("circumstances", "Circumstances", "episode"),
+    ("companions", "Companions", "episode"),
+    ("vehicle", "Vehicle", "episode"),
+    ("phones_social", "Phones and social media", "episode"),
+    ("destinations", "Likely destinations", "episode"),
+    ("police_agency", "Police agency", "police"),
+    ("police_ref", "Police report number", "police"),
+    ("police_officer", "Officer", "police"),
+    ("nic", "NIC number", "police"),
+)
+
+# Optional intake fields that an operator types (everything in the packet but the police part
+# and the required core).
+OPTIONAL_INTAKE_FIELDS = (
+    "aliases",
+    "sex",
+    "race",
+    "height",
+    "weight",
+    "hair",
+    "eyes",
+    "marks",
+    "clothing",
+    "photo_on_file",
+    "photo_date",
+    "county",
+    "caseworker",
+    "caseworker_phone",
+    "supervisor",
+    "last_seen_by",
+    "circumstances",
+    "companions",
+    "vehicle",
+    "phones_social",
+    "destinations",
+)
+
+
+@dataclass(frozen=True)
+class PacketField:
+    """One packet field's value for display, None when missing."""
+
+    key: str
+    label: str
+    section: str
+    value: Any
+
+
+def packet_values(state: CaseState) -> list[PacketField]:
+    """Every packet field with its current value (None when not yet known)."""
+    police = state.confirmations.get("police")
+    ncic = state.confirmations.get("ncic")
+    sources: dict[str, Any] = {
+        **state.packet,
+        "placement_type": state.placement_type,
+        "agency": state.agency,
+        "learned_at": state.learned_at,
+        "last_seen_at": state.last_seen_at,
+        "last_seen_where": state.last_seen_where,
+        "police_agency": police.get("agency") if police else None,
+        "police_ref": police.get("ref") if police else None,
+        "police_officer": police.get("officer") if police else None,
+        "nic": ncic.get("ref") if ncic else None,
+    }
+    fields = []
+    for key, label, section in PACKET_FIELDS:
+        value = sources.get(key)
+        if value in ("", [], False):
+            value = None
+        fields.append(PacketField(key, label, section, value))
+    return fields
+
+
+def completeness(state: CaseState) -> float:
+    """Share of packet fields filled, 0..1, rounded to two places."""
+    values = packet_values(state)
+    filled = sum(1 for item in values if item.value is not None)
+    return round(filled / len(values), 2)

@@ -1,0 +1,189 @@
+"""Policy: every weight, threshold and duration, read from a TOML profile and validated."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from caseboard.domain.errors import BadInput
+from caseboard.domain.vocab import PLACEMENT_TYPES, RISK_FACTORS, TIERS
+
+# Points that come from derived facts rather than ticked factors.
+DERIVED_POINTS = ("young_teen", "repeat_episodes", "congregate_care")
+
+
+class PolicyError(BadInput):
+    """A policy file that is not valid TOML or has a bad key or value."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The numbers that turn case facts into tiers and clocks."""
+
+    name: str
+    police: timedelta
+    ncmec: timedelta
+    ncic: timedelta
+    recovery_notice: timedelta
+    return_interview: timedelta
+    due_soon_fraction: float
+    no_news: Mapping[str, timedelta]
+    high_at: int
+    elevated_at: int
+    critical_age_max: int
+    critical_factors: frozenset[str]
+    congregate_placements: frozenset[str]
+    young_teen_min_age: int
+    young_teen_max_age: int
+    repeat_episodes: int
+    repeat_window: timedelta
+    points: Mapping[str, int]
+    time_escalation: tuple[tuple[timedelta, int], ...]
+    max_future: timedelta
+    due_next: timedelta
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text, turning syntax errors into a PolicyError naming the source."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(source, f"not valid TOML ({exc})") from exc
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any], path: str = "") -> dict[str, Any]:
+    """Overlay `override` on `base`; a key that `base` lacks is refused by its dotted name."""
+    merged = dict(base)
+    for key, value in override.items():
+        dotted = f"{path}{key}"
+        if key not in base:
+            raise PolicyError(dotted, "unknown policy key")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise PolicyError(dotted, "expected a table")
+            # The escalation steps replace the whole table: their keys are the data.
+            if dotted == "risk.time_escalation":
+                merged[key] = dict(value)
+            else:
+                merged[key] = merge(base[key], value, f"{dotted}.")
+        else:
+            merged[key] = value
+    return merged
+
+
+def _number(raw: Mapping[str, Any], key: str, path: str, *, minimum: float = 0) -> float:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PolicyError(f"{path}{key}", "expected a number")
+    if value < minimum:
+        raise PolicyError(f"{path}{key}", f"must be at least {minimum}")
+    return float(value)
+
+
+def _integer(raw: Mapping[str, Any], key: str, path: str, *, minimum: int = 0) -> int:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PolicyError(f"{path}{key}", "expected a whole number")
+    if value < minimum:
+        raise PolicyError(f"{path}{key}", f"must be at least {minimum}")
+    return value
+
+
+def _hours(raw: Mapping[str, Any], key: str, path: str) -> timedelta:
+    hours = _number(raw, key, path)
+    if hours <= 0:
+        raise PolicyError(f"{path}{key}", "must be more than 0 hours")
+    return timedelta(hours=hours)
+
+
+def _names(
+    raw: Mapping[str, Any], key: str, path: str, allowed: Mapping[str, Any]
+) -> frozenset[str]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise PolicyError(f"{path}{key}", "expected a list of names")
+    for item in value:
+        if item not in allowed:
+            raise PolicyError(f"{path}{key}", f"unknown name {item!r}")
+    return frozenset(value)
+
+
+def _table(raw: Mapping[str, Any], key: str, path: str = "") -> Mapping[str, Any]:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        raise PolicyError(f"{path}{key}", "expected a table")
+    return value
+
+
+def build(raw: Mapping[str, Any]) -> Policy:
+    """Validate a complete policy mapping (built-in profile plus overrides) into a Policy."""
+    clocks = _table(raw, "clocks")
+    risk = _table(raw, "risk")
+    no_news_raw = _table(clocks, "no_news_hours", "clocks.")
+    points_raw = _table(risk, "points", "risk.")
+    escalation_raw = _table(risk, "time_escalation", "risk.")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name:
+        raise PolicyError("name", "expected the profile's name")
+
+    no_news = {tier: _hours(no_news_raw, tier, "clocks.no_news_hours.") for tier in TIERS}
+    for tier in no_news_raw:
+        if tier not in TIERS:
+            raise PolicyError(f"clocks.no_news_hours.{tier}", "unknown tier")
+    points: dict[str, int] = {}
+    for key in points_raw:
+        if key not in RISK_FACTORS and key not in DERIVED_POINTS:
+            raise PolicyError(f"risk.points.{key}", "unknown risk factor")
+        points[key] = _integer(points_raw, key, "risk.points.")
+    steps: list[tuple[timedelta, int]] = []
+    for hours_text, _value in escalation_raw.items():
+        try:
+            hours = float(hours_text)
+        except ValueError:
+            raise PolicyError(f"risk.time_escalation.{hours_text}", "key must be hours") from None
+        steps.append(
+            (timedelta(hours=hours), _integer(escalation_raw, hours_text, "risk.time_escalation."))
+        )
+    due_soon = _number(clocks, "due_soon_fraction", "clocks.")
+    if not 0 <= due_soon < 1:
+        raise PolicyError("clocks.due_soon_fraction", "must be between 0 and 1")
+    high_at = _integer(risk, "high_at", "risk.")
+    elevated_at = _integer(risk, "elevated_at", "risk.")
+    if elevated_at > high_at:
+        raise PolicyError("risk.elevated_at", "must not exceed risk.high_at")
+    time_raw = _table(raw, "time")
+    handover_raw = _table(raw, "handover")
+    return Policy(
+        name=name,
+        police=_hours(clocks, "police_hours", "clocks."),
+        ncmec=_hours(clocks, "ncmec_hours", "clocks."),
+        ncic=_hours(clocks, "ncic_hours", "clocks."),
+        recovery_notice=_hours(clocks, "recovery_notice_hours", "clocks."),
+        return_interview=_hours(clocks, "return_interview_hours", "clocks."),
+        due_soon_fraction=due_soon,
+        no_news=no_news,
+        high_at=high_at,
+        elevated_at=elevated_at,
+        critical_age_max=_integer(risk, "critical_age_max", "risk."),
+        critical_factors=_names(risk, "critical_factors", "risk.", RISK_FACTORS),
+        congregate_placements=_names(risk, "congregate_placements", "risk.", PLACEMENT_TYPES),
+        young_teen_min_age=_integer(risk, "young_teen_min_age", "risk."),
+        young_teen_max_age=_integer(risk, "young_teen_max_age", "risk."),
+        repeat_episodes=_integer(risk, "repeat_episodes", "risk.", minimum=2),
+        repeat_window=timedelta(days=_number(risk, "repeat_window_days", "risk.")),
+        points=points,
+        time_escalation=tuple(sorted(steps)),
+        max_future=timedelta(minutes=_number(time_raw, "max_future_minutes", "time.")),
+        due_next=_hours(handover_raw, "due_next_hours", "handover."),
+    )
+
+
+def load(builtin_text: str, override_text: str | None = None, source: str = "policy") -> Policy:
+    """Build the policy from the built-in profile, overlaid with a partial profile if given."""
+    raw = parse_toml(builtin_text, "built-in policy")
+    if override_text is not None:
+        raw = merge(raw, parse_toml(override_text, source))
+    return build(raw)

@@ -1,0 +1,121 @@
+"""Risk scoring: tier and score with a factor-by-factor explanation, all weights from policy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from caseboard.domain.model import CaseState, Child
+from caseboard.domain.policy import Policy
+from caseboard.domain.timefmt import span
+from caseboard.domain.vocab import RISK_FACTORS, TIER_RANK, TIERS
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of a risk explanation."""
+
+    factor: str
+    points: int
+    label: str
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The tier the board uses, the computed tier beneath any override, and why."""
+
+    tier: str
+    computed_tier: str
+    score: int
+    reasons: tuple[Reason, ...]
+    override_tier: str | None
+    override_reason: str | None
+
+
+def age_on(child: Child, day: date) -> int | None:
+    """Whole years of age on a day, from the date of birth, else the age given at intake."""
+    if child.dob is None:
+        return child.age
+    years = day.year - child.dob.year
+    if (day.month, day.day) < (child.dob.month, child.dob.day):
+        years -= 1
+    return years
+
+
+def episode_number(learned_at: datetime, episodes: Sequence[datetime], window: timedelta) -> int:
+    """How many of the child's episodes (this one included) were learned of inside the window."""
+    return sum(1 for other in episodes if learned_at - window <= other <= learned_at)
+
+
+def time_missing(state: CaseState, now: datetime) -> timedelta:
+    """Time missing: from last seen until recovery, close, or now; never negative."""
+    until = state.missing_until or now
+    return max(until - state.last_seen_at, timedelta(0))
+
+
+def tier_for(score: int, critical: bool, policy: Policy) -> str:
+    """The computed tier for a score, CRITICAL conditions first."""
+    if critical:
+        return "CRITICAL"
+    if score >= policy.high_at:
+        return "HIGH"
+    if score >= policy.elevated_at:
+        return "ELEVATED"
+    return "STANDARD"
+
+
+def assess(
+    state: CaseState,
+    child: Child,
+    episodes: Sequence[datetime],
+    policy: Policy,
+    now: datetime,
+) -> Assessment:
+    """Score a case: ticked factors, derived factors, time escalation, then tier and override."""
+    reasons: list[Reason] = []
+    critical = False
+    age = age_on(child, now.date())
+    if age is not None and age <= policy.critical_age_max:
+        critical = True
+        label = f"age {age}: {policy.critical_age_max} or under"
+        reasons.append(Reason("age", 0, label, critical=True))
+    for factor in sorted(state.risk_factors, key=list(RISK_FACTORS).index):
+        if factor in policy.critical_factors:
+            critical = True
+            reasons.append(Reason(factor, 0, RISK_FACTORS[factor], critical=True))
+        elif policy.points.get(factor, 0):
+            reasons.append(Reason(factor, policy.points[factor], RISK_FACTORS[factor]))
+    points = policy.points
+    if age is not None and policy.young_teen_min_age <= age <= policy.young_teen_max_age:
+        reasons.append(Reason("young_teen", points.get("young_teen", 0), f"age {age}"))
+    count = episode_number(state.learned_at, episodes, policy.repeat_window)
+    if count >= policy.repeat_episodes:
+        days = policy.repeat_window.days
+        label = f"episode {count} within {days} days"
+        reasons.append(Reason("repeat_episodes", points.get("repeat_episodes", 0), label))
+    if state.placement_type in policy.congregate_placements:
+        label = "congregate-care placement"
+        reasons.append(Reason("congregate_care", points.get("congregate_care", 0), label))
+    missing = time_missing(state, now)
+    escalation = [step for step in policy.time_escalation if missing > step[0]]
+    if escalation:
+        threshold, step_points = escalation[-1]
+        reasons.append(Reason("time_missing", step_points, f"missing over {span(threshold)}"))
+    score = sum(reason.points for reason in reasons)
+    computed = tier_for(score, critical, policy)
+    override_tier = state.override.get("tier") if state.override else None
+    override_reason = state.override.get("reason") if state.override else None
+    tier = override_tier if override_tier in TIER_RANK else computed
+    return Assessment(
+        tier=tier,
+        computed_tier=computed,
+        score=score,
+        reasons=tuple(reasons),
+        override_tier=override_tier,
+        override_reason=override_reason,
+    )
+
+
+__all__ = ["TIERS", "Assessment", "Reason", "age_on", "assess", "time_missing"]

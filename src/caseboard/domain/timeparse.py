@@ -1,0 +1,128 @@
+"""Times as operators type them: 'now', '22:15', 'yesterday 10pm', '20m ago', '-3h', ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from dateutil import parser as date_parser
+
+from caseboard.domain.errors import BadInput
+from caseboard.domain.timefmt import span
+
+EXAMPLES = "e.g. 'now', '22:15', 'yesterday 10pm', '20m ago', '3h ago' or 2026-11-27T22:15"
+
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60}
+_UNIT_WORDS = {
+    "day": "d",
+    "days": "d",
+    "d": "d",
+    "hour": "h",
+    "hours": "h",
+    "hr": "h",
+    "hrs": "h",
+    "h": "h",
+    "minute": "m",
+    "minutes": "m",
+    "min": "m",
+    "mins": "m",
+    "m": "m",
+}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_AGO = re.compile(r"^((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)ago$")
+_OFFSET = re.compile(r"^([+-])\s*((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)$")
+_DAY_WORD = re.compile(r"^(yesterday|today)\b\s*(?:at\s+)?(.*)$")
+
+
+def _duration(text: str) -> timedelta | None:
+    """'1h30m', '2 days 4 hours' -> timedelta; None if a unit is unknown (the regexes above
+    have already checked that the text is nothing but number-unit pairs)."""
+    total = 0.0
+    for match in _PART.finditer(text):
+        unit = _UNIT_WORDS.get(match.group(2))
+        if unit is None:
+            return None
+        total += float(match.group(1)) * _UNIT_SECONDS[unit]
+    return timedelta(seconds=total)
+
+
+def _parse_clock_time(text: str, day: datetime) -> datetime | None:
+    """A time of day such as '22:15' or '10pm' on the given local day; None if not one."""
+    try:
+        first = date_parser.parse(text, default=day)
+        second = date_parser.parse(text, default=day + timedelta(days=3))
+    except (ValueError, OverflowError):
+        return None
+    return first if first == second - timedelta(days=3) and first.date() == day.date() else None
+
+
+def parse_time(
+    text: str,
+    now: datetime,
+    zone: tzinfo,
+    *,
+    field: str = "time",
+    max_future: timedelta = timedelta(minutes=5),
+) -> datetime:
+    """Read a typed time in the display zone; return it in UTC. Future times are refused."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    raw = " ".join((text or "").split()).lower()
+    if not raw:
+        raise BadInput(field, f"a time is required ({EXAMPLES})")
+    local_now = now.astimezone(zone)
+    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    result: datetime | None = None
+    if raw == "now":
+        result = now
+    elif match := _AGO.match(raw):
+        delta = _duration(match.group(1).strip())
+        if delta is None:
+            raise BadInput(field, f"cannot read {text!r} as a time ({EXAMPLES})")
+        result = now - delta
+    elif match := _OFFSET.match(raw):
+        delta = _duration(match.group(2).strip())
+        if delta is None:
+            raise BadInput(field, f"cannot read {text!r} as a time ({EXAMPLES})")
+        result = now - delta if match.group(1) == "-" else now + delta
+    elif match := _DAY_WORD.match(raw):
+        day = midnight - timedelta(days=1) if match.group(1) == "yesterday" else midnight
+        if not match.group(2):
+            raise BadInput(field, f"give a time of day too, e.g. '{match.group(1)} 22:15'")
+        clock_time = _parse_clock_time(match.group(2), day)
+        if clock_time is None:
+            raise BadInput(field, f"cannot read {text!r} as a time ({EXAMPLES})")
+        result = clock_time.replace(tzinfo=zone)
+    else:
+        result = _parse_general(raw, text, midnight, local_now, zone, field, max_future)
+    result = result.astimezone(UTC)
+    if result > now + max_future:
+        ahead = span(result - now)
+        raise BadInput(field, f"{text!r} is {ahead} in the future; times ahead of now are refused")
+    return result
+
+
+def _parse_general(
+    raw: str,
+    original: str,
+    midnight: datetime,
+    local_now: datetime,
+    zone: tzinfo,
+    field: str,
+    max_future: timedelta,
+) -> datetime:
+    clock_time = _parse_clock_time(raw, midnight)
+    if clock_time is not None:
+        # A bare time of day means the most recent one: today's, or yesterday's if today's has
+        # not come yet.
+        candidate = clock_time.replace(tzinfo=zone)
+        if candidate > local_now + max_future:
+            candidate = (clock_time - timedelta(days=1)).replace(tzinfo=zone)
+        return candidate
+    try:
+        parsed = date_parser.parse(raw, default=midnight)
+    except (ValueError, OverflowError):
+        raise BadInput(field, f"cannot read {original!r} as a time ({EXAMPLES})") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed

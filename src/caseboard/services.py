@@ -1,0 +1,263 @@
+"""Use cases: check the role, validate, call the domain, write in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from caseboard.domain.board import CaseSummary, in_board_order, summarise
+from caseboard.domain.errors import BadInput, NotAllowed
+from caseboard.domain.intake import Intake, parse_intake
+from caseboard.domain.model import CaseState, Event
+from caseboard.domain.policy import Policy
+from caseboard.domain.vocab import ROLES
+from caseboard.store import queries
+from caseboard.store.connection import create_or_migrate, open_existing
+from caseboard.store.writer import Actor, WriteSession, write
+
+# Who may do what (issue 4's matrix); enforced here, inside the write transaction.
+EVERYONE_WHO_WRITES = ("supervisor", "dispatcher", "liaison")
+DISPATCH = ("supervisor", "dispatcher")
+SUPERVISOR = ("supervisor",)
+ROLES_FOR = {
+    "intake": DISPATCH,
+    "import": DISPATCH,
+    "sighting": EVERYONE_WHO_WRITES,
+    "contact": EVERYONE_WHO_WRITES,
+    "recovery": EVERYONE_WHO_WRITES,
+    "note": EVERYONE_WHO_WRITES,
+    "confirm police": EVERYONE_WHO_WRITES,
+    "confirm ncic": EVERYONE_WHO_WRITES,
+    "confirm ncmec": DISPATCH,
+    "notify": DISPATCH,
+    "interview": DISPATCH,
+    "risk": DISPATCH,
+    "correct": DISPATCH,
+    "close": DISPATCH,
+    "signoff": DISPATCH,
+    "override": SUPERVISOR,
+    "operators": SUPERVISOR,
+}
+
+
+@dataclass
+class Session:
+    """One operator's connection to one database, with the policy, zone and clock in force."""
+
+    db: Database
+    path: Path
+    actor: Actor
+    policy: Policy
+    zone: tzinfo
+    clock: Callable[[], datetime]
+
+    def now(self) -> datetime:
+        """The injected clock's reading."""
+        return self.clock()
+
+    def writing(
+        self, action: str, *, bootstrap: bool = False
+    ) -> AbstractContextManager[WriteSession]:
+        """The write path for an action, with that action's roles."""
+        roles = ROLES_FOR.get(action, SUPERVISOR)
+        return write(self.db, self.path, self.actor, roles, action, self.now(), bootstrap=bootstrap)
+
+
+def open_session(
+    path: Path, actor: Actor, policy: Policy, zone: tzinfo, clock: Callable[[], datetime]
+) -> Session:
+    """Open an existing, migrated database for one operator."""
+    db = open_existing(path, readonly=actor.readonly)
+    return Session(db, path, actor, policy, zone, clock)
+
+
+def init_database(
+    path: Path, actor: Actor, policy: Policy, zone: tzinfo, clock: Callable[[], datetime]
+) -> tuple[Session, list[str], bool]:
+    """Create or migrate the database; the first operator is the OS user, as supervisor.
+
+    Returns the session, the migrations applied, and whether this user was made supervisor.
+    """
+    if actor.readonly:
+        raise NotAllowed("read-only mode: init would change the database; nothing was changed")
+    db, applied = create_or_migrate(path)
+    session = Session(db, path, actor, policy, zone, clock)
+    made_supervisor = False
+    if queries.count(db, "operators") == 0:
+        with session.writing("operators", bootstrap=True) as tx:
+            _add_operator(tx, actor.username, "supervisor", None)
+        made_supervisor = True
+    return session, applied, made_supervisor
+
+
+# --- operators --------------------------------------------------------------------------------
+
+
+def _add_operator(tx: WriteSession, username: str, role: str, name: str | None) -> None:
+    existing = list(tx.db.query("SELECT active FROM operators WHERE username = ?", [username]))
+    if existing:
+        tx.execute(
+            "UPDATE operators SET role = ?, name = COALESCE(?, name), active = 1"
+            " WHERE username = ?",
+            [role, name, username],
+        )
+    else:
+        tx.execute(
+            "INSERT INTO operators (username, name, role, active, added_at, added_by)"
+            " VALUES (?, ?, ?, 1, ?, ?)",
+            [username, name, role, tx.recorded_at, tx.actor.username],
+        )
+    tx.append(
+        None, "operator", tx.now, {"username": username, "role": role, "name": name, "active": True}
+    )
+
+
+def list_operators(session: Session) -> list[dict[str, Any]]:
+    """Every operator; supervisors only, since it names every account."""
+    role = queries.operator_role(session.db, session.actor.username)
+    if role != "supervisor":
+        who = f"a {role}" if role else "not an active caseboard operator"
+        raise NotAllowed(f"{session.actor.username} is {who}; listing operators needs a supervisor")
+    return queries.operators(session.db)
+
+
+def add_operator(session: Session, username: str, role: str, name: str | None) -> None:
+    """Add an operator, or re-enable one with a new role."""
+    username = (username or "").strip()
+    if not username or any(ch.isspace() for ch in username) or len(username) > 64:
+        raise BadInput("USER", "expected an OS account name (no spaces, at most 64 characters)")
+    if role not in ROLES:
+        raise BadInput("--role", f"{role!r} is not one of {', '.join(ROLES)}")
+    if name is not None and len(name) > 120:
+        raise BadInput("--name", "is longer than 120 characters")
+    with session.writing("operators") as tx:
+        if role != "supervisor" and username == tx.actor.username:
+            _keep_a_supervisor(tx, username)
+        _add_operator(tx, username, role, name)
+
+
+def disable_operator(session: Session, username: str) -> None:
+    """Disable an operator; the last active supervisor cannot be disabled."""
+    with session.writing("operators") as tx:
+        rows = list(
+            tx.db.query("SELECT role, active FROM operators WHERE username = ?", [username])
+        )
+        if not rows:
+            raise BadInput("USER", f"{username!r} is not an operator")
+        if not rows[0]["active"]:
+            raise BadInput("USER", f"{username!r} is already disabled")
+        if rows[0]["role"] == "supervisor":
+            _keep_a_supervisor(tx, username)
+        tx.execute("UPDATE operators SET active = 0 WHERE username = ?", [username])
+        tx.append(None, "operator", tx.now, {"username": username, "active": False})
+
+
+def _keep_a_supervisor(tx: WriteSession, leaving: str) -> None:
+    others = list(
+        tx.db.query(
+            "SELECT COUNT(*) AS n FROM operators WHERE role = 'supervisor' AND active = 1"
+            " AND username != ?",
+            [leaving],
+        )
+    )
+    if others[0]["n"] == 0:
+        raise BadInput("USER", f"{leaving} is the last active supervisor; add another first")
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def open_case(session: Session, record: dict[str, Any]) -> int:
+    """Open one case from an intake record (CLI `intake`, the board's intake form)."""
+    now = session.now()
+    intake = parse_intake(record, now, session.zone, session.policy)
+    with session.writing("intake") as tx:
+        return _write_intake(tx, intake, {})
+
+
+def import_records(session: Session, records: Any) -> list[int]:
+    """Import intake records, all or nothing: every record is checked before anything is written."""
+    if not isinstance(records, list):
+        raise BadInput("file", "expected a JSON list of intake records")
+    now = session.now()
+    intakes: list[Intake] = []
+    for index, record in enumerate(records):
+        intakes.append(
+            parse_intake(
+                record,
+                now,
+                session.zone,
+                session.policy,
+                prefix=f"records[{index}].",
+                allow_history=True,
+            )
+        )
+    with session.writing("import") as tx:
+        children_by_key: dict[str, int] = {}
+        return [_write_intake(tx, intake, children_by_key) for intake in intakes]
+
+
+def _write_intake(tx: WriteSession, intake: Intake, children_by_key: dict[str, int]) -> int:
+    data = intake.event_data()
+    aliases = intake.packet.get("aliases")
+    dob = data["dob"]
+    child_id = intake.child_id
+    if child_id is None and intake.child_key is not None:
+        child_id = children_by_key.get(intake.child_key)
+    if child_id is not None:
+        if queries.child(tx.db, child_id) is None:
+            raise BadInput("child_id", f"there is no child {child_id}")
+        tx.update_child(child_id, intake.name, dob, intake.age, aliases)
+    else:
+        child_id = tx.add_child(intake.name, dob, intake.age, aliases)
+    if intake.child_key is not None:
+        children_by_key[intake.child_key] = child_id
+    case_id = tx.next_case_id()
+    tx.append(case_id, "intake", intake.learned_at, data, child_id=child_id)
+    for event in intake.history:
+        tx.append(case_id, event.type, event.at, event.data)
+    return case_id
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
+    """Open cases (or all) summarised at the clock's now, in board order."""
+    now = session.now()
+    records = queries.case_records(session.db, include_closed=include_closed)
+    return in_board_order(
+        [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
+    )
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """One case in full: summary, timeline (with supersessions) and the child's other episodes."""
+
+    summary: CaseSummary
+    events: list[Event]
+    superseded_by: dict[int, int]
+    other_episodes: list[CaseState]
+
+
+def show_case(session: Session, case_id: int) -> CaseDetail:
+    """Everything about one case."""
+    record = queries.case_record(session.db, case_id)
+    if record is None:
+        raise BadInput("CASE", f"there is no case {case_id}")
+    summary = summarise(record.state, record.child, record.episodes, session.policy, session.now())
+    events = queries.case_events(session.db, case_id)
+    superseded = {event.supersedes: event.id for event in events if event.supersedes is not None}
+    others = [
+        state
+        for state in queries.child_cases(session.db, record.child.id)
+        if state.case_id != case_id
+    ]
+    return CaseDetail(summary, events, superseded, others)

@@ -1,0 +1,1 @@
+"""Persistence: sqlite-utils only. Migrations, the one write path, queries."""

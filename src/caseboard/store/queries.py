@@ -1,0 +1,117 @@
+"""Read-only queries: cases with their children, episodes, events, operators."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from caseboard.domain.model import CaseState, Child, Event
+from caseboard.domain.timefmt import from_iso
+from caseboard.store.codec import child_from_row, event_from_row, state_from_row
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case's projection with its child and the learned-of times of all the child's episodes."""
+
+    state: CaseState
+    child: Child
+    episodes: tuple[datetime, ...]
+
+
+def _episodes_by_child(db: Database, child_id: int | None = None) -> dict[int, list[datetime]]:
+    """Learned-of times of every episode, per child (of one child if given)."""
+    sql = "SELECT child_id, learned_at FROM cases"
+    params: list[Any] = []
+    if child_id is not None:
+        sql += " WHERE child_id = ?"
+        params = [child_id]
+    result: dict[int, list[datetime]] = defaultdict(list)
+    for row in db.query(sql, params):
+        result[row["child_id"]].append(from_iso(row["learned_at"]))
+    return result
+
+
+def case_records(db: Database, *, include_closed: bool = False) -> list[CaseRecord]:
+    """Every open case (or every case) with its child and the child's episodes."""
+    where = "" if include_closed else "WHERE cases.status != 'closed'"
+    rows = list(
+        db.query(
+            "SELECT cases.state, children.id, children.name, children.dob, children.age"
+            f" FROM cases JOIN children ON children.id = cases.child_id {where}"
+        )
+    )
+    episodes = _episodes_by_child(db)
+    return [
+        CaseRecord(
+            state=state_from_row(row),
+            child=child_from_row(row),
+            episodes=tuple(episodes[row["id"]]),
+        )
+        for row in rows
+    ]
+
+
+def case_record(db: Database, case_id: int) -> CaseRecord | None:
+    """One case with its child and the child's episodes, or None."""
+    rows = list(
+        db.query(
+            "SELECT cases.state, children.id, children.name, children.dob, children.age"
+            " FROM cases JOIN children ON children.id = cases.child_id WHERE cases.id = ?",
+            [case_id],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    episodes = _episodes_by_child(db, row["id"])
+    return CaseRecord(state_from_row(row), child_from_row(row), tuple(episodes[row["id"]]))
+
+
+def case_events(db: Database, case_id: int) -> list[Event]:
+    """A case's events in log order."""
+    rows = db.query("SELECT * FROM events WHERE case_id = ? ORDER BY id", [case_id])
+    return [event_from_row(row) for row in rows]
+
+
+def child_cases(db: Database, child_id: int) -> list[CaseState]:
+    """All episodes of a child, earliest learned-of first."""
+    rows = db.query(
+        "SELECT state FROM cases WHERE child_id = ? ORDER BY learned_at, id", [child_id]
+    )
+    return [state_from_row(row) for row in rows]
+
+
+def child(db: Database, child_id: int) -> Child | None:
+    """A child by id."""
+    rows = list(db.query("SELECT * FROM children WHERE id = ?", [child_id]))
+    return child_from_row(rows[0]) if rows else None
+
+
+def operators(db: Database) -> list[dict[str, Any]]:
+    """All operators, active first, then by username."""
+    return list(
+        db.query(
+            "SELECT username, name, role, active, added_at, added_by FROM operators"
+            " ORDER BY active DESC, username"
+        )
+    )
+
+
+def operator_role(db: Database, username: str) -> str | None:
+    """The active role of a user, or None."""
+    rows = list(
+        db.query("SELECT role FROM operators WHERE username = ? AND active = 1", [username])
+    )
+    return rows[0]["role"] if rows else None
+
+
+def count(db: Database, table: str) -> int:
+    """Rows in one of caseboard's tables."""
+    if table not in ("events", "cases", "children", "operators", "access_log"):
+        raise ValueError(f"unknown table {table}")
+    return int(next(iter(db.query(f"SELECT COUNT(*) AS n FROM {table}")))["n"])

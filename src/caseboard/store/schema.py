@@ -1,0 +1,80 @@
+"""The schema, as sqlite-utils migrations (applied in order, each exactly once)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "caseboard"
+migrations = Migrations(MIGRATION_SET)
+
+_ROLES = "'supervisor', 'dispatcher', 'liaison', 'viewer'"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Operators, children, cases (the projection), append-only events, access log."""
+    statements = [
+        f"""CREATE TABLE operators (
+            username TEXT PRIMARY KEY,
+            name TEXT,
+            role TEXT NOT NULL CHECK (role IN ({_ROLES})),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        )""",
+        """CREATE TABLE children (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            dob TEXT,
+            age INTEGER,
+            aliases TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            child_id INTEGER NOT NULL REFERENCES children(id),
+            status TEXT NOT NULL CHECK (status IN ('missing', 'recovered', 'closed')),
+            learned_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            last_seen_where TEXT NOT NULL,
+            placement_type TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            last_event_id INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            state TEXT NOT NULL
+        )""",
+        "CREATE INDEX cases_status ON cases(status)",
+        "CREATE INDEX cases_child ON cases(child_id)",
+        # case_id is checked at commit so an intake can append its event before the case row
+        # that the event's projection creates.
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER REFERENCES cases(id) DEFERRABLE INITIALLY DEFERRED,
+            type TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            data TEXT NOT NULL,
+            supersedes INTEGER REFERENCES events(id),
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_case ON events(case_id, id)",
+        "CREATE INDEX events_occurred ON events(occurred_at)",
+        "CREATE INDEX events_recorded ON events(recorded_at)",
+        "CREATE INDEX events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL",
+        """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+           BEGIN SELECT RAISE(ABORT, 'events are append-only: record a correction instead'); END""",
+        """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+           BEGIN SELECT RAISE(ABORT, 'events are append-only: record a correction instead'); END""",
+        """CREATE TABLE access_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            action TEXT NOT NULL,
+            outcome TEXT NOT NULL
+        )""",
+    ]
+    for statement in statements:
+        db.execute(statement)

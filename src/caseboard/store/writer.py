@@ -1,0 +1,256 @@
+"""The single write path: BEGIN IMMEDIATE, role check, event, projection and audit hash at once."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from caseboard.domain.errors import NotAllowed
+from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
+from caseboard.domain.timefmt import to_iso
+from caseboard.store.codec import dumps, event_from_row, state_from_row
+from caseboard.store.connection import translate_errors
+
+GENESIS_HASH = "0" * 64
+
+
+def event_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    """The audit chain link: SHA-256 over the previous hash and the event's canonical fields."""
+    fields = {
+        key: row[key]
+        for key in ("id", "case_id", "type", "occurred_at", "recorded_at", "actor", "data")
+    }
+    fields["supersedes"] = row.get("supersedes")
+    return hashlib.sha256((prev_hash + dumps(fields)).encode()).hexdigest()
+
+
+@dataclass
+class Actor:
+    """Who is acting (the OS account) and whether this process may write at all."""
+
+    username: str
+    readonly: bool = False
+
+
+class WriteSession:
+    """Operations allowed inside one write transaction; every change goes through here."""
+
+    def __init__(self, db: Database, actor: Actor, now: datetime, role: str) -> None:
+        self.db = db
+        self.actor = actor
+        self.now = now
+        self.role = role
+        self.recorded_at = to_iso(now)
+        self.appended: list[int] = []
+        # Inside one IMMEDIATE transaction nobody else writes, so what this session wrote can be
+        # remembered instead of read back: bulk imports stay fast.
+        self._last_event: tuple[int, str] | None = None
+        self._states: dict[int, CaseState] = {}
+
+    def case_state(self, case_id: int) -> CaseState | None:
+        """The case's current projection, read inside the transaction (so it cannot race)."""
+        if case_id in self._states:
+            return self._states[case_id]
+        rows = list(self.db.query("SELECT state FROM cases WHERE id = ?", [case_id]))
+        return state_from_row(rows[0]) if rows else None
+
+    def add_child(self, name: str, dob: str | None, age: int | None, aliases: str | None) -> int:
+        """A new child record; returns its id."""
+        cursor = self.db.execute(
+            "INSERT INTO children (name, dob, age, aliases, created_at) VALUES (?, ?, ?, ?, ?)",
+            [name, dob, age, aliases, self.recorded_at],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def update_child(
+        self, child_id: int, name: str, dob: str | None, age: int | None, aliases: str | None
+    ) -> None:
+        """Refresh a child's identity from its latest intake (children is a projection too)."""
+        self.db.execute(
+            "UPDATE children SET name = ?, dob = ?, age = ?, aliases = ? WHERE id = ?",
+            [name, dob, age, aliases, child_id],
+        )
+
+    def next_case_id(self) -> int:
+        """The id the next case will get; safe because BEGIN IMMEDIATE holds the write lock."""
+        row = next(iter(self.db.query("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM cases")))
+        return int(row["next"])
+
+    def append(
+        self,
+        case_id: int | None,
+        kind: str,
+        occurred_at: datetime,
+        data: dict[str, Any],
+        *,
+        supersedes: int | None = None,
+        child_id: int | None = None,
+    ) -> int:
+        """Append one event, link it into the audit chain and update the case's projection."""
+        if self._last_event is None:
+            rows = list(self.db.query("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"))
+            self._last_event = (rows[0]["id"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
+        # The id is chosen here because the hash covers it; the write lock makes MAX+1 safe.
+        next_id, prev_hash = self._last_event[0] + 1, self._last_event[1]
+        row: dict[str, Any] = {
+            "id": next_id,
+            "case_id": case_id,
+            "type": kind,
+            "occurred_at": to_iso(occurred_at),
+            "recorded_at": self.recorded_at,
+            "actor": self.actor.username,
+            "data": dumps(data),
+            "supersedes": supersedes,
+        }
+        row["prev_hash"] = prev_hash
+        row["hash"] = event_hash(prev_hash, row)
+        self.db.execute(
+            "INSERT INTO events (id, case_id, type, occurred_at, recorded_at, actor, data,"
+            " supersedes, prev_hash, hash) VALUES (:id, :case_id, :type, :occurred_at,"
+            " :recorded_at, :actor, :data, :supersedes, :prev_hash, :hash)",
+            row,
+        )
+        self.appended.append(next_id)
+        self._last_event = (next_id, row["hash"])
+        if case_id is not None:
+            self._project(case_id, event_from_row(row), child_id)
+        return next_id
+
+    def _project(self, case_id: int, event: Event, child_id: int | None) -> None:
+        current = self.case_state(case_id)
+        if event.type == "intake":
+            if current is not None or child_id is None:
+                raise ValueError("an intake opens a new case and needs its child")
+            state = start(event, child_id)
+            self._save(state, insert=True)
+            return
+        if current is None:
+            raise ValueError(f"no case {case_id}")
+        if event.type == "correction":
+            rows = self.db.query("SELECT * FROM events WHERE case_id = ? ORDER BY id", [case_id])
+            state = replay((event_from_row(r) for r in rows), current.child_id)
+        else:
+            state = apply(current, event)
+        self._save(state, insert=False)
+
+    def _save(self, state: CaseState, *, insert: bool) -> None:
+        self._states[state.case_id] = state
+        values = {
+            "id": state.case_id,
+            "child_id": state.child_id,
+            "status": state.status,
+            "learned_at": to_iso(state.learned_at),
+            "last_seen_at": to_iso(state.last_seen_at),
+            "last_seen_where": state.last_seen_where,
+            "placement_type": state.placement_type,
+            "agency": state.agency,
+            "version": state.version,
+            "last_event_id": state.last_event_id,
+            "updated_at": self.recorded_at,
+            "state": dumps(state_to_dict(state)),
+        }
+        if insert:
+            self.db.execute(
+                "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at,"
+                " last_seen_where, placement_type, agency, version, last_event_id, updated_at,"
+                " state) VALUES (:id, :child_id, :status, :learned_at, :last_seen_at,"
+                " :last_seen_where, :placement_type, :agency, :version, :last_event_id,"
+                " :updated_at, :state)",
+                values,
+            )
+        else:
+            self.db.execute(
+                "UPDATE cases SET status = :status, learned_at = :learned_at,"
+                " last_seen_at = :last_seen_at, last_seen_where = :last_seen_where,"
+                " placement_type = :placement_type, agency = :agency, version = :version,"
+                " last_event_id = :last_event_id, updated_at = :updated_at, state = :state"
+                " WHERE id = :id",
+                values,
+            )
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """Other writes that belong to this transaction (operators, children)."""
+        cursor: sqlite3.Cursor = self.db.execute(sql, params)
+        return cursor
+
+
+def _role_of(db: Database, username: str) -> str | None:
+    rows = list(
+        db.query("SELECT role FROM operators WHERE username = ? AND active = 1", [username])
+    )
+    return rows[0]["role"] if rows else None
+
+
+def log_refusal(db: Database, actor: Actor, action: str, reason: str, now: datetime) -> None:
+    """Keep a record of a refused action for supervisors (best effort, its own transaction)."""
+    if actor.readonly:
+        return
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "INSERT INTO access_log (at, username, action, outcome) VALUES (?, ?, ?, ?)",
+            [to_iso(now), actor.username, action, reason],
+        )
+        db.conn.execute("COMMIT")
+    except sqlite3.Error:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+
+
+@contextmanager
+def write(
+    db: Database,
+    path: Path,
+    actor: Actor,
+    roles: Collection[str],
+    action: str,
+    now: datetime,
+    *,
+    bootstrap: bool = False,
+) -> Iterator[WriteSession]:
+    """The one way to change the database: everything inside commits together or not at all.
+
+    `bootstrap` lets the very first operator be created when no operator exists yet.
+    """
+    if actor.readonly:
+        raise NotAllowed(f"read-only mode: {action} is not allowed; nothing was changed")
+    with translate_errors(path):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with db.atomic():
+                role = _role_of(db, actor.username)
+                if role is None and bootstrap:
+                    count = next(iter(db.query("SELECT COUNT(*) AS n FROM operators")))["n"]
+                    role = "supervisor" if count == 0 else None
+                refusal = _refusal(actor, role, roles, action)
+                if refusal is not None:
+                    raise NotAllowed(refusal)
+                assert role is not None
+                yield WriteSession(db, actor, now, role)
+            db.conn.execute("COMMIT")
+        except BaseException as exc:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            if isinstance(exc, NotAllowed):
+                log_refusal(db, actor, action, str(exc), now)
+            raise
+
+
+def _refusal(actor: Actor, role: str | None, roles: Collection[str], action: str) -> str | None:
+    if role is None:
+        return (
+            f"{actor.username} is not an active caseboard operator; a supervisor can add you with:"
+            f" caseboard operators add {actor.username} --role dispatcher"
+        )
+    if role not in roles:
+        allowed = ", ".join(sorted(roles))
+        return f"{actor.username} is a {role}; {action} needs one of: {allowed}"
+    return None
