@@ -1,0 +1,66 @@
+"""Shared fixtures: the built-in policy, a fixed 'now', a display zone, a fresh database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from caseboard import paths, services
+from caseboard.clock import frozen_clock
+from caseboard.domain import policy as policy_module
+from caseboard.identity import os_username
+from caseboard.store.writer import Actor
+
+NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
+ZONE = ZoneInfo("America/Chicago")
+FROZEN = frozen_clock(NOW)
+
+
+@pytest.fixture
+def policy() -> policy_module.Policy:
+    """The built-in federal profile."""
+    return policy_module.load(paths.builtin_policy_text("federal"))
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed moment: 2026-11-28 04:00 UTC (22:00 the evening before in Chicago)."""
+    return NOW
+
+
+@pytest.fixture
+def zone() -> ZoneInfo:
+    """The display zone used by tests."""
+    return ZONE
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a fresh database file."""
+    return tmp_path / "caseboard.db"
+
+
+@pytest.fixture
+def make_session(
+    db_path: Path, policy: policy_module.Policy
+) -> Callable[..., services.Session]:
+    """Create (init) the database as the OS user and return a session factory.
+
+    `make_session(username=..., readonly=..., clock=...)` opens further sessions on the same file.
+    """
+    services.init_database(db_path, Actor(os_username()), policy, ZONE, FROZEN)
+
+    def factory(
+        username: str | None = None,
+        *,
+        readonly: bool = False,
+        clock: Callable[[], datetime] = FROZEN,
+    ) -> services.Session:
+        actor = Actor(username or os_username(), readonly=readonly)
+        return services.open_session(db_path, actor, policy, ZONE, clock)
+
+    return factory
