@@ -135,6 +135,16 @@ def cmd_import(run: Runner) -> int:
     return 0
 
 
+INTAKE_OPTIONS = {
+    "learned_at": "--learned",
+    "last_seen_at": "--last-seen",
+    "last_seen_where": "--where",
+    "placement_type": "--placement",
+    "risk_factors": "--risk",
+    "child_id": "--child",
+}
+
+
 def cmd_intake(run: Runner) -> int:
     args = run.args
     record: dict[str, Any] = {
@@ -153,7 +163,12 @@ def cmd_intake(run: Runner) -> int:
         value = getattr(args, key, None)
         if value is not None:
             record[key] = value
-    case_id = services.open_case(run.session(), record)
+    try:
+        case_id = services.open_case(run.session(), record)
+    except BadInput as exc:
+        # Name the option the person typed, not the record field behind it.
+        option = INTAKE_OPTIONS.get(exc.field, f"--{exc.field.replace('_', '-')}")
+        raise BadInput(option, exc.message) from None
     run.out(str(case_id))
     run.say(f"case {case_id} opened")
     return 0
