@@ -119,7 +119,7 @@ def parse_intake(
             if key in raw:
                 packet[key] = v.flag(raw, key, field_name)
         elif key == "photo_date":
-            photo = v.birth_date(raw, key, field_name, now.astimezone(zone).date())
+            photo = v.past_date(raw, key, field_name, now.astimezone(zone).date())
             if photo is not None:
                 packet[key] = photo.isoformat()
         else:

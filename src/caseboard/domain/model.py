@@ -228,14 +228,22 @@ def replay(events: Iterable[Event], child_id: int) -> CaseState:
 def _stamp_to_dict(stamp: Stamp | None) -> dict[str, Any] | None:
     if stamp is None:
         return None
-    return {"at": to_iso(stamp.at), "by": stamp.by, "event_id": stamp.event_id, **stamp.details}
+    # Details stay nested: a recovery's own `by` (who found the child) must not shadow the
+    # operator who logged it.
+    return {
+        "at": to_iso(stamp.at),
+        "by": stamp.by,
+        "event_id": stamp.event_id,
+        "details": dict(stamp.details),
+    }
 
 
 def _stamp_from_dict(raw: Mapping[str, Any] | None) -> Stamp | None:
     if raw is None:
         return None
-    details = {key: value for key, value in raw.items() if key not in ("at", "by", "event_id")}
-    return Stamp(at=from_iso(raw["at"]), by=raw["by"], event_id=raw["event_id"], details=details)
+    return Stamp(
+        at=from_iso(raw["at"]), by=raw["by"], event_id=raw["event_id"], details=raw["details"]
+    )
 
 
 def state_to_dict(state: CaseState) -> dict[str, Any]:

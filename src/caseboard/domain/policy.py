@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ def _number(raw: Mapping[str, Any], key: str, path: str, *, minimum: float = 0) 
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PolicyError(f"{path}{key}", "expected a number")
+    if not math.isfinite(value):
+        raise PolicyError(f"{path}{key}", "must be a finite number")
     if value < minimum:
         raise PolicyError(f"{path}{key}", f"must be at least {minimum}")
     return float(value)
@@ -143,7 +146,11 @@ def build(raw: Mapping[str, Any]) -> Policy:
         try:
             hours = float(hours_text)
         except ValueError:
-            raise PolicyError(f"risk.time_escalation.{hours_text}", "key must be hours") from None
+            hours = math.nan
+        if not math.isfinite(hours) or hours < 0:
+            raise PolicyError(
+                f"risk.time_escalation.{hours_text}", "key must be a number of hours, 0 or more"
+            )
         steps.append(
             (timedelta(hours=hours), _integer(escalation_raw, hours_text, "risk.time_escalation."))
         )

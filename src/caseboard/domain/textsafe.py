@@ -46,7 +46,7 @@ def clean(text: str | None) -> str:
     text = _C1_STRINGS.sub("", _ESCAPES.sub("", str(text)))
     kept: list[str] = []
     for char in text:
-        if char in "\n\r\t":
+        if char in "\n\r\t\u2028\u2029":
             kept.append(" ")
         elif char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
             continue

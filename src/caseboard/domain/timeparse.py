@@ -31,6 +31,7 @@ _UNIT_WORDS = {
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _AGO = re.compile(r"^((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)ago$")
 _OFFSET = re.compile(r"^([+-])\s*((?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)$")
+_BARE_DURATION = re.compile(r"^(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+$")
 _DAY_WORD = re.compile(r"^(yesterday|today)\b\s*(?:at\s+)?(.*)$")
 
 
@@ -85,6 +86,10 @@ def parse_time(
         if delta is None:
             raise BadInput(field, f"cannot read {text!r} as a time ({EXAMPLES})")
         result = now - delta if match.group(1) == "-" else now + delta
+    elif _BARE_DURATION.match(raw) and _duration(raw) is not None:
+        raise BadInput(field, f"{text!r} is ambiguous; for a time in the past say '{raw} ago'")
+    elif raw.isdigit():
+        raise BadInput(field, f"{text!r} is ambiguous; write a time of day such as 22:15")
     elif match := _DAY_WORD.match(raw):
         day = midnight - timedelta(days=1) if match.group(1) == "yesterday" else midnight
         if not match.group(2):

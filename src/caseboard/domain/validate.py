@@ -95,9 +95,26 @@ def birth_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> dat
         raise BadInput(field, f"{value!r} is not a date as YYYY-MM-DD") from None
     if born > today:
         raise BadInput(field, "is in the future")
-    if (today.year - born.year) > 21:
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if years > 20:
         raise BadInput(field, "gives an age over 20; caseboard tracks children and young adults")
     return born
+
+
+def past_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> date | None:
+    """A date as YYYY-MM-DD that is not in the future (e.g. when a photo was taken)."""
+    value = raw.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise BadInput(field, "expected a date as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInput(field, f"{value!r} is not a date as YYYY-MM-DD") from None
+    if day > today:
+        raise BadInput(field, "is in the future")
+    return day
 
 
 def age(raw: Mapping[str, Any], key: str, field: str) -> int | None:
