@@ -13,6 +13,7 @@ from caseboard import paths, services
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
 from caseboard.identity import os_username
+from caseboard.store.connection import open_existing
 from caseboard.store.writer import Actor
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
@@ -50,7 +51,8 @@ def make_session(
 ) -> Callable[..., services.Session]:
     """Create (init) the database as the OS user and return a session factory.
 
-    `make_session(username=..., readonly=..., clock=...)` opens further sessions on the same file.
+    `make_session(username=..., readonly=..., clock=..., unchecked=...)` opens further sessions on
+    the same file.
     """
     services.init_database(db_path, Actor(os_username()), policy, ZONE, FROZEN)
 
@@ -59,8 +61,13 @@ def make_session(
         *,
         readonly: bool = False,
         clock: Callable[[], datetime] = FROZEN,
+        unchecked: bool = False,
     ) -> services.Session:
         actor = Actor(username or os_username(), readonly=readonly)
+        if unchecked:
+            # Skip open_session's operator check, to prove the write path checks on its own
+            # (an operator may be disabled while their board is open).
+            return services.Session(open_existing(db_path), db_path, actor, policy, ZONE, clock)
         return services.open_session(db_path, actor, policy, ZONE, clock)
 
     return factory

@@ -19,7 +19,7 @@ from caseboard.domain.policy import Policy
 from caseboard.domain.vocab import ROLES
 from caseboard.store import queries
 from caseboard.store.connection import create_or_migrate, open_existing
-from caseboard.store.writer import Actor, WriteSession, write
+from caseboard.store.writer import Actor, WriteSession, log_refusal, write
 
 # Who may do what (issue 4's matrix); enforced here, inside the write transaction.
 EVERYONE_WHO_WRITES = ("supervisor", "dispatcher", "liaison")
@@ -56,6 +56,7 @@ class Session:
     policy: Policy
     zone: tzinfo
     clock: Callable[[], datetime]
+    role: str | None = None
 
     def now(self) -> datetime:
         """The injected clock's reading."""
@@ -72,9 +73,17 @@ class Session:
 def open_session(
     path: Path, actor: Actor, policy: Policy, zone: tzinfo, clock: Callable[[], datetime]
 ) -> Session:
-    """Open an existing, migrated database for one operator."""
+    """Open an existing, migrated database for one active operator (any role may read)."""
     db = open_existing(path, readonly=actor.readonly)
-    return Session(db, path, actor, policy, zone, clock)
+    role = queries.operator_role(db, actor.username)
+    if role is None:
+        refusal = (
+            f"{actor.username} is not an active caseboard operator; a supervisor can add you"
+            f" with: caseboard operators add {actor.username} --role viewer"
+        )
+        log_refusal(db, actor, "open the database", refusal, clock())
+        raise NotAllowed(refusal)
+    return Session(db, path, actor, policy, zone, clock, role)
 
 
 def init_database(
@@ -93,6 +102,7 @@ def init_database(
         with session.writing("operators", bootstrap=True) as tx:
             _add_operator(tx, actor.username, "supervisor", None)
         made_supervisor = True
+    session.role = queries.operator_role(db, actor.username)
     return session, applied, made_supervisor
 
 

@@ -38,6 +38,10 @@ def translate_errors(path: Path) -> Iterator[None]:
         raise
     except sqlite3.Error as exc:
         raise Unavailable(_describe(exc, path)) from exc
+    except IsADirectoryError:
+        raise Unavailable(f"{path} is a folder, not a database file") from None
+    except OSError as exc:
+        raise Unavailable(f"cannot use {path}: {exc.strerror or exc}") from None
 
 
 def raw_connection(path: Path, *, readonly: bool = False) -> Database:
@@ -51,8 +55,6 @@ def raw_connection(path: Path, *, readonly: bool = False) -> Database:
     conn.execute("PRAGMA synchronous = FULL")
     if readonly:
         conn.execute("PRAGMA query_only = ON")
-    elif conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
     return Database(conn)
 
 
@@ -68,6 +70,10 @@ def create_or_migrate(path: Path) -> tuple[Database, list[str]]:
             raise Unavailable(
                 f"{path} is an SQLite database but not caseboard's; refusing to touch it"
             )
+        # WAL is a property of the file, set once here (after the file is known to be ours), so
+        # readers and writers in other processes never block each other.
+        if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.conn.execute("PRAGMA journal_mode = WAL")
         # BEGIN IMMEDIATE makes concurrent `init` runs queue up instead of racing; sqlite-utils'
         # own transaction per migration nests inside as a savepoint.
         db.conn.execute("BEGIN IMMEDIATE")
@@ -83,6 +89,8 @@ def create_or_migrate(path: Path) -> tuple[Database, list[str]]:
 
 
 def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise Unavailable(f"{path} is a folder, not a database file")
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":

@@ -78,3 +78,13 @@ def m001_initial(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m002_events_no_replace(db: Database) -> None:
+    """REPLACE deletes without firing delete triggers: refuse any insert over an existing id."""
+    db.execute(
+        """CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+           WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+           BEGIN SELECT RAISE(ABORT, 'events are append-only: record a correction instead'); END"""
+    )

@@ -1,0 +1,127 @@
+"""`demo`, and the global options --policy and --tz."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+RunCli = Callable[..., Any]
+ROW = re.compile(r"^\s*(\d+)\s+(CRITICAL|HIGH|ELEVATED|STANDARD)\*?\s", re.M)
+
+
+def test_demo_seeds_fixtures_and_synthetic_cases_and_prints_the_board(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "CASEBOARD_DB"}
+    env["TMPDIR"] = str(tmp_path)  # the demo's temporary folder lands inside the test's
+    result = run_cli(None, "demo", "--cases", "50", env=env)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"demo database: (\S+)", result.stderr)
+    assert found, result.stderr
+    path = Path(found.group(1))
+    assert path.is_file()
+    assert tmp_path in path.parents
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 50
+        open_cases = conn.execute("SELECT COUNT(*) FROM cases WHERE status != 'closed'").fetchone()
+    out = result.stdout
+    assert out.index("-- missing --") < out.index("-- recovered --")
+    shown = [int(match.group(1)) for match in ROW.finditer(out)]
+    assert len(shown) == open_cases[0]
+    # The printed order is the board order that `cases --json` gives for the same database.
+    listed = run_cli(path, "cases", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert shown == [item["id"] for item in json.loads(listed.stdout)]
+
+
+def _police_windows(stdout: str) -> set[timedelta]:
+    windows = set()
+    for item in json.loads(stdout):
+        clock = item["clocks"]["police"]
+        if clock.get("started_at") and clock["due_at"]:
+            started = datetime.fromisoformat(clock["started_at"])
+            windows.add(datetime.fromisoformat(clock["due_at"]) - started)
+    return windows
+
+
+def test_a_built_in_policy_name_is_accepted(imported_db: Path, run_cli: RunCli) -> None:
+    default = run_cli(imported_db, "cases", "--json")
+    strict = run_cli(imported_db, "--policy", "strict-2h", "cases", "--json")
+    assert default.returncode == 0, default.stderr
+    assert strict.returncode == 0, strict.stderr
+    assert _police_windows(default.stdout) == {timedelta(hours=24)}
+    assert _police_windows(strict.stdout) == {timedelta(hours=2)}
+
+
+def test_a_policy_file_is_accepted(imported_db: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    policy = tmp_path / "local.toml"
+    policy.write_text("[clocks]\npolice_hours = 6\n")
+    result = run_cli(imported_db, "--policy", str(policy), "cases", "--json")
+    assert result.returncode == 0, result.stderr
+    assert _police_windows(result.stdout) == {timedelta(hours=6)}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("bogus_key = 1\n", "bogus_key"),
+        ("[clocks]\npolice_hourz = 2\n", "clocks.police_hourz"),
+        ("[risk.points]\nwerewolves = 3\n", "werewolves"),
+        ("[clocks\npolice_hours = 2\n", "not valid TOML"),
+    ],
+    ids=["top-level", "nested", "unknown-factor", "bad-toml"],
+)
+def test_a_bad_policy_file_is_bad_input_naming_the_key(
+    imported_db: Path, tmp_path: Path, run_cli: RunCli, text: str, named: str
+) -> None:
+    policy = tmp_path / "bad.toml"
+    policy.write_text(text)
+    result = run_cli(imported_db, "--policy", str(policy), "cases")
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_unknown_policy_name_is_bad_input(imported_db: Path, run_cli: RunCli) -> None:
+    result = run_cli(imported_db, "--policy", "no-such-profile", "cases")
+    assert result.returncode == 2, result.stderr
+    assert "--policy" in result.stderr
+    assert "strict-2h" in result.stderr, "the message lists the built-in profiles"
+
+
+def test_an_unknown_time_zone_is_bad_input(imported_db: Path, run_cli: RunCli) -> None:
+    result = run_cli(imported_db, "--tz", "Not/AZone", "cases")
+    assert result.returncode == 2, result.stderr
+    assert "--tz" in result.stderr
+    assert "Not/AZone" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_time_zone_changes_how_typed_times_are_read(fresh_db: Path, run_cli: RunCli) -> None:
+    common = [
+        "--age=12",
+        "--learned=2020-01-02T10:00",
+        "--last-seen=2020-01-02T09:00",
+        "--where=Sample Kin Home",
+        "--placement=kin",
+        "--agency=Fictional County DCFS",
+    ]
+    ids = {}
+    for zone in ("UTC", "America/Chicago"):
+        result = run_cli(fresh_db, "--tz", zone, "intake", f"--name=Zoned {zone}", *common)
+        assert result.returncode == 0, result.stderr
+        ids[zone] = result.stdout.strip()
+    learned = {}
+    for zone, case_id in ids.items():
+        shown = run_cli(fresh_db, "show", case_id, "--json")
+        learned[zone] = datetime.fromisoformat(json.loads(shown.stdout)["learned_at"])
+    assert learned["America/Chicago"] - learned["UTC"] == timedelta(hours=6)
