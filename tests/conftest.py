@@ -46,9 +46,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_session(
-    db_path: Path, policy: policy_module.Policy
-) -> Callable[..., services.Session]:
+def make_session(db_path: Path, policy: policy_module.Policy) -> Callable[..., services.Session]:
     """Create (init) the database as the OS user and return a session factory.
 
     `make_session(username=..., readonly=..., clock=..., unchecked=...)` opens further sessions on

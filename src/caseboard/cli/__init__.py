@@ -87,9 +87,7 @@ class Runner:
 
 
 def cmd_init(run: Runner) -> int:
-    _, applied, made = services.init_database(
-        run.path, run.actor, run.policy, run.zone, run.clock
-    )
+    _, applied, made = services.init_database(run.path, run.actor, run.policy, run.zone, run.clock)
     if applied:
         run.say(f"database ready at {run.path} (applied {', '.join(applied)})")
     else:
