@@ -26,6 +26,7 @@ from caseboard.domain.jsonview import case_json, event_json, packet_json
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.synthetic import synthetic_records
 from caseboard.identity import os_username
+from caseboard.services import actions
 from caseboard.store.writer import Actor
 
 EXIT_INTERNAL = 70
@@ -218,6 +219,88 @@ def event_json_time(moment: datetime) -> str:
     return to_iso(moment)
 
 
+def _recorded(run: Runner, what: str, result: actions.Recorded) -> int:
+    for warning in result.warnings:
+        run.say(f"warning: {warning}")
+    run.out(str(result.event_id))
+    run.say(f"{what} recorded on case {result.case_id} (event {result.event_id})")
+    return 0
+
+
+def _fields(args: Any, *names: str) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
+def cmd_sighting(run: Runner) -> int:
+    a = run.args
+    raw = _fields(a, "at", "where", "source", "note")
+    raw.update(confirmed=a.confirmed, police_told=a.police_told)
+    return _recorded(run, "sighting", actions.log_sighting(run.session(), a.case, raw))
+
+
+def cmd_contact(run: Runner) -> int:
+    raw = _fields(run.args, "at", "how", "note")
+    return _recorded(run, "contact", actions.log_contact(run.session(), run.args.case, raw))
+
+
+def cmd_recover(run: Runner) -> int:
+    raw = _fields(run.args, "at", "where", "by", "condition", "placed", "note")
+    return _recorded(run, "recovery", actions.record_recovery(run.session(), run.args.case, raw))
+
+
+def cmd_confirm(run: Runner) -> int:
+    a = run.args
+    raw = _fields(a, "at", "ref", "agency", "officer")
+    result = actions.confirm_report(run.session(), a.case, a.report, raw)
+    return _recorded(run, f"{a.report} confirmation", result)
+
+
+def cmd_notify(run: Runner) -> int:
+    a = run.args
+    result = actions.record_notice(run.session(), a.case, a.report, _fields(a, "at"))
+    return _recorded(run, f"recovery notice to {a.report}", result)
+
+
+def cmd_interview(run: Runner) -> int:
+    a = run.args
+    raw = _fields(a, "at", "screen", "note")
+    raw["police_told"] = a.police_told
+    return _recorded(run, "return interview", actions.record_interview(run.session(), a.case, raw))
+
+
+def cmd_note(run: Runner) -> int:
+    return _recorded(run, "note", actions.add_note(run.session(), run.args.case, run.args.text))
+
+
+def cmd_risk(run: Runner) -> int:
+    a = run.args
+    results = actions.change_risk(
+        run.session(), a.case, add=a.add, remove=a.remove, override=a.override, reason=a.reason
+    )
+    for result in results:
+        _recorded(run, "risk change", result)
+    return 0
+
+
+CORRECTION_FIELDS = (
+    "at", "where", "source", "note", "how", "ref", "agency", "officer", "by", "condition",
+    "placed", "text", "name", "dob", "age", "learned_at", "last_seen_at", "placement_type",
+    "screen", "confirmed", "police_told",
+)  # fmt: skip
+
+
+def cmd_correct(run: Runner) -> int:
+    a = run.args
+    changes = _fields(a, *CORRECTION_FIELDS)
+    result = actions.correct_event(run.session(), a.event, a.reason, changes, void=a.void)
+    return _recorded(run, "correction", result)
+
+
+def cmd_close(run: Runner) -> int:
+    result = actions.close_case(run.session(), run.args.case, run.args.reason)
+    return _recorded(run, "close", result)
+
+
 def cmd_demo(run: Runner) -> int:
     folder = Path(tempfile.mkdtemp(prefix="caseboard-demo-"))
     run.path = folder / "demo.db"
@@ -227,13 +310,35 @@ def cmd_demo(run: Runner) -> int:
     records += synthetic_records(extra)
     run.say(f"seeding {len(records)} cases into {run.path} ...")
     services.import_records(session, records)
-    run.say(f"demo database: {run.path}  (use: caseboard --db {run.path} ...)")
-    run.say("the full-screen board is not built yet; the board order follows")
-    run.out(render.cases_table(services.list_cases(session), session.now(), run.redact))
+    run.say(f"demo database: {run.path}  (other terminals: caseboard --db {run.path})")
+    if not _interactive():
+        run.say("not a terminal, so no board; the board order follows")
+        run.out(render.cases_table(services.list_cases(session), session.now(), run.redact))
+        return 0
+    return _run_board(run, run.session())
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_board(run: Runner, session: services.Session) -> int:
+    # Imported here so that scripted commands do not pay for loading Textual.
+    from caseboard.tui.app import run_board
+
+    run_board(session, redact=run.redact, clock=run.clock)
     return 0
 
 
+def cmd_board(run: Runner) -> int:
+    session = run.session()
+    if not _interactive():
+        raise BadInput("board", "needs a terminal; for text use `caseboard cases`")
+    return _run_board(run, session)
+
+
 COMMANDS: dict[str, Callable[[Runner], int]] = {
+    "board": cmd_board,
     "init": cmd_init,
     "operators": cmd_operators,
     "import": cmd_import,
@@ -241,6 +346,16 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "cases": cmd_cases,
     "show": cmd_show,
     "demo": cmd_demo,
+    "sighting": cmd_sighting,
+    "contact": cmd_contact,
+    "recover": cmd_recover,
+    "confirm": cmd_confirm,
+    "notify": cmd_notify,
+    "interview": cmd_interview,
+    "note": cmd_note,
+    "risk": cmd_risk,
+    "correct": cmd_correct,
+    "close": cmd_close,
 }
 
 
@@ -251,11 +366,7 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = syst
     command = args.command or "board"
     try:
         run = Runner(args, clock)
-        handler = COMMANDS.get(command)
-        if handler is None:
-            run.say("the full-screen board is not built yet; try `caseboard cases`")
-            return 2
-        return handler(run)
+        return COMMANDS[command](run)
     except CaseboardError as exc:
         sys.stderr.write(f"caseboard: {exc}\n")
         return exc.exit_code

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
-from caseboard.domain.vocab import PLACEMENT_TYPES, RISK_FACTORS, ROLES
+from caseboard.domain.vocab import (
+    NOTICE_REPORTS,
+    PLACEMENT_TYPES,
+    REPORTS,
+    RISK_FACTORS,
+    ROLES,
+    SCREEN_RESULTS,
+)
 
 TIME_HELP = "ISO 8601, now, 22:15, 'yesterday 22:15', '20m ago', '3h ago' (display zone)"
 
@@ -93,4 +100,87 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="one case in full")
     show.add_argument("case", type=_case_id)
     show.add_argument("--json", action="store_true")
+    add_action_commands(commands)
     return parser
+
+
+def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The per-case actions of CLI.md: each prints the new event id on stdout."""
+    sighting = commands.add_parser("sighting", help="log a sighting")
+    sighting.add_argument("case", type=_case_id)
+    sighting.add_argument("--at", required=True, help=TIME_HELP)
+    sighting.add_argument("--where", required=True)
+    sighting.add_argument("--source")
+    sighting.add_argument("--confirmed", action="store_true", help="verified: restarts no-news")
+    sighting.add_argument("--police-told", action="store_true")
+    sighting.add_argument("--note")
+
+    contact = commands.add_parser("contact", help="log contact with the child")
+    contact.add_argument("case", type=_case_id)
+    contact.add_argument("--at", required=True, help=TIME_HELP)
+    contact.add_argument("--how", required=True, help="phone, social media, in person ...")
+    contact.add_argument("--note")
+
+    recover = commands.add_parser("recover", help="record the recovery")
+    recover.add_argument("case", type=_case_id)
+    recover.add_argument("--at", required=True, help=TIME_HELP)
+    recover.add_argument("--where", required=True)
+    recover.add_argument("--by", required=True, help="who found or returned the child")
+    recover.add_argument("--condition")
+    recover.add_argument("--placed", help="where the child was placed")
+    recover.add_argument("--note")
+
+    confirm = commands.add_parser("confirm", help="confirm a report; stops that clock")
+    confirm.add_argument("case", type=_case_id)
+    confirm.add_argument("report", choices=REPORTS)
+    confirm.add_argument("--ref", required=True, help="report number, NIC number or NCMEC case")
+    confirm.add_argument("--at", help=f"default now; {TIME_HELP}")
+    confirm.add_argument("--agency")
+    confirm.add_argument("--officer")
+
+    notify = commands.add_parser("notify", help="police / NCMEC were told of the recovery")
+    notify.add_argument("case", type=_case_id)
+    notify.add_argument("report", choices=NOTICE_REPORTS)
+    notify.add_argument("--at", help=f"default now; {TIME_HELP}")
+
+    interview = commands.add_parser("interview", help="record the return interview")
+    interview.add_argument("case", type=_case_id)
+    interview.add_argument("--at", required=True, help=TIME_HELP)
+    interview.add_argument("--screen", required=True, choices=list(SCREEN_RESULTS))
+    interview.add_argument("--police-told", action="store_true", help="police told of a concern")
+    interview.add_argument("--note")
+
+    note = commands.add_parser("note", help="add a note")
+    note.add_argument("case", type=_case_id)
+    note.add_argument("text")
+
+    risk = commands.add_parser("risk", help="change risk factors; override the tier")
+    risk.add_argument("case", type=_case_id)
+    risk.add_argument("--add", action="extend", nargs="+", metavar="FACTOR", default=[])
+    risk.add_argument("--remove", action="extend", nargs="+", metavar="FACTOR", default=[])
+    risk.add_argument("--override", metavar="TIER", help="CRITICAL, HIGH, ELEVATED, STANDARD, none")
+    risk.add_argument("--reason")
+
+    correct = commands.add_parser("correct", help="supersede an earlier event; clocks recompute")
+    correct.add_argument("event", type=_case_id, metavar="EVENT")
+    correct.add_argument("--reason", required=True)
+    correct.add_argument("--void", action="store_true", help="strike the event entirely")
+    correct.add_argument("--at", help=TIME_HELP)
+    for option in ("where", "source", "note", "how", "ref", "agency", "officer", "by",
+                   "condition", "placed", "text", "name", "dob"):  # fmt: skip
+        correct.add_argument(f"--{option}")
+    correct.add_argument("--age", type=int)
+    correct.add_argument("--learned", dest="learned_at")
+    correct.add_argument("--last-seen", dest="last_seen_at")
+    correct.add_argument("--placement", dest="placement_type", choices=list(PLACEMENT_TYPES))
+    correct.add_argument("--screen", choices=list(SCREEN_RESULTS))
+    seen = correct.add_mutually_exclusive_group()
+    seen.add_argument("--confirmed", dest="confirmed", action="store_true", default=None)
+    seen.add_argument("--unconfirmed", dest="confirmed", action="store_false")
+    told = correct.add_mutually_exclusive_group()
+    told.add_argument("--police-told", dest="police_told", action="store_true", default=None)
+    told.add_argument("--police-not-told", dest="police_told", action="store_false")
+
+    close = commands.add_parser("close", help="close a case")
+    close.add_argument("case", type=_case_id)
+    close.add_argument("--reason", required=True)

@@ -115,3 +115,22 @@ def count(db: Database, table: str) -> int:
     if table not in ("events", "cases", "children", "operators", "access_log"):
         raise ValueError(f"unknown table {table}")
     return int(next(iter(db.query(f"SELECT COUNT(*) AS n FROM {table}")))["n"])
+
+
+def data_version(db: Database) -> int:
+    """PRAGMA data_version: changes when another connection commits (microseconds to read)."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def max_event_id(db: Database) -> int:
+    """The newest event id, 0 when there are none."""
+    return int(next(iter(db.query("SELECT COALESCE(MAX(id), 0) AS n FROM events")))["n"])
+
+
+def cases_changed_after(db: Database, event_id: int) -> list[int]:
+    """Ids of the cases that have events newer than `event_id`."""
+    rows = db.query(
+        "SELECT DISTINCT case_id FROM events WHERE id > ? AND case_id IS NOT NULL ORDER BY case_id",
+        [event_id],
+    )
+    return [int(row["case_id"]) for row in rows]

@@ -1,0 +1,354 @@
+"""What staff do to an open case: sightings, contacts, recovery, confirmations, follow-ups,
+notes, risk, overrides, corrections and closing; each one event through the write path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from caseboard.domain import validate as v
+from caseboard.domain.clocks import compute
+from caseboard.domain.display import CLOCK_TITLES, local
+from caseboard.domain.errors import BadInput, Conflict
+from caseboard.domain.intake import event_fields, parse_intake
+from caseboard.domain.model import CaseState, Stamp, effective
+from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import REPORT_LABELS, TIERS
+from caseboard.services import Session
+from caseboard.store import queries
+from caseboard.store.writer import WriteSession
+
+NIC_FORMAT = "a letter M and nine digits"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of an action: the event written and any warnings for the operator."""
+
+    event_id: int
+    case_id: int
+    warnings: tuple[str, ...] = ()
+
+
+def _when(session: Session, stamp: Stamp) -> str:
+    return local(stamp.at, session.zone)
+
+
+def _case(tx: WriteSession, case_id: int) -> CaseState:
+    state = tx.case_state(case_id)
+    if state is None:
+        raise BadInput("CASE", f"there is no case {case_id}")
+    return state
+
+
+def _not_closed(session: Session, state: CaseState) -> None:
+    if state.closure is not None:
+        raise Conflict(
+            f"case {state.case_id} was closed by {state.closure.by} at"
+            f" {_when(session, state.closure)}: {state.closure.get('reason')}"
+        )
+
+
+def _still_missing(session: Session, state: CaseState) -> None:
+    _not_closed(session, state)
+    if state.recovery is not None:
+        raise Conflict(
+            f"case {state.case_id} was already recovered at {_when(session, state.recovery)}"
+            f" (recorded by {state.recovery.by}, found at {state.recovery.get('where')})"
+        )
+
+
+def _recovered(session: Session, state: CaseState, what: str) -> None:
+    _not_closed(session, state)
+    if state.recovery is None:
+        raise BadInput("CASE", f"case {state.case_id} has no recovery yet; {what} follows one")
+
+
+def _at(session: Session, raw: Mapping[str, Any], *, default_now: bool = False) -> datetime:
+    if default_now and not raw.get("at"):
+        return session.now()
+    return v.required_time(raw, "at", "at", session.now(), session.zone, session.policy)
+
+
+def _not_before_last_seen(state: CaseState, at: datetime) -> None:
+    if at < state.last_seen_at:
+        raise BadInput("at", "is before the child was last seen; check the time")
+
+
+def _not_before(at: datetime, stamp: Stamp, what: str) -> None:
+    if at < stamp.at:
+        raise BadInput("at", f"is before the {what}; check the time")
+
+
+def log_sighting(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """A sighting; a confirmed one restarts the no-news clock."""
+    at = _at(session, raw)
+    data = event_fields("sighting", raw, "")
+    with session.writing("sighting") as tx:
+        state = _case(tx, case_id)
+        _still_missing(session, state)
+        _not_before_last_seen(state, at)
+        return Recorded(tx.append(case_id, "sighting", at, _strip(data)), case_id)
+
+
+def log_contact(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """Contact with the child (phone, social media, in person); restarts the no-news clock."""
+    at = _at(session, raw)
+    data = event_fields("contact", raw, "")
+    with session.writing("contact") as tx:
+        state = _case(tx, case_id)
+        _still_missing(session, state)
+        _not_before_last_seen(state, at)
+        return Recorded(tx.append(case_id, "contact", at, _strip(data)), case_id)
+
+
+def record_recovery(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """The child is back in safe custody; follow-up clocks start. Only one recovery lands."""
+    at = _at(session, raw)
+    data = event_fields("recovery", raw, "")
+    with session.writing("recovery") as tx:
+        state = _case(tx, case_id)
+        _still_missing(session, state)
+        _not_before_last_seen(state, at)
+        return Recorded(tx.append(case_id, "recovery", at, _strip(data)), case_id)
+
+
+def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str, Any]) -> Recorded:
+    """Confirm the police report, NCIC entry or NCMEC report; stops that clock."""
+    at = _at(session, raw, default_now=True)
+    data = event_fields("confirm", {**raw, "report": report}, "")
+    warnings: list[str] = []
+    ref = str(data["ref"])
+    if report == "ncic" and not (len(ref) == 10 and ref[0] in "Mm" and ref[1:].isdigit()):
+        warnings.append(f"NIC number {ref!r} is not {NIC_FORMAT}; recorded as typed")
+    with session.writing(f"confirm {report}") as tx:
+        state = _case(tx, case_id)
+        _not_closed(session, state)
+        done = state.confirmations.get(report)
+        if done is not None:
+            raise Conflict(
+                f"the {REPORT_LABELS[report].lower()} of case {case_id} was already confirmed by"
+                f" {done.by} at {_when(session, done)} (ref {done.get('ref')})"
+            )
+        police = state.confirmations.get("police")
+        if report == "ncic":
+            if police is None:
+                raise BadInput("report", "confirm the police report before the NCIC entry")
+            _not_before(at, police, "police report")
+        if at < state.learned_at - session.policy.max_future:
+            raise BadInput("at", "is before the agency learned of the absence; check the time")
+        event_id = tx.append(case_id, "confirm", at, _strip(data))
+        return Recorded(event_id, case_id, tuple(warnings))
+
+
+def record_notice(session: Session, case_id: int, report: str, raw: Mapping[str, Any]) -> Recorded:
+    """Police or NCMEC were told of the recovery."""
+    at = _at(session, raw, default_now=True)
+    data = event_fields("notify", {"report": report}, "")
+    with session.writing("notify") as tx:
+        state = _case(tx, case_id)
+        _recovered(session, state, "a recovery notice")
+        assert state.recovery is not None
+        _not_before(at, state.recovery, "recovery")
+        told = state.notices.get(report)
+        if told is not None:
+            raise Conflict(
+                f"{report} was already told of the recovery of case {case_id} by {told.by}"
+                f" at {_when(session, told)}"
+            )
+        return Recorded(tx.append(case_id, "notify", at, data), case_id)
+
+
+def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """The return interview with its trafficking screen; a clear concern asks for police."""
+    at = _at(session, raw)
+    data = event_fields("interview", raw, "")
+    data["police_told"] = v.flag(raw, "police_told", "police_told")
+    warnings: list[str] = []
+    if data["screen"] == "clear" and not data["police_told"]:
+        warnings.append(
+            "clear trafficking concern: police must be told; record it with --police-told"
+        )
+    with session.writing("interview") as tx:
+        state = _case(tx, case_id)
+        _recovered(session, state, "the return interview")
+        assert state.recovery is not None
+        _not_before(at, state.recovery, "recovery")
+        if state.interview is not None:
+            raise Conflict(
+                f"the return interview of case {case_id} was already recorded by"
+                f" {state.interview.by} at {_when(session, state.interview)}"
+            )
+        return Recorded(tx.append(case_id, "interview", at, data), case_id, tuple(warnings))
+
+
+def add_note(session: Session, case_id: int, text: str) -> Recorded:
+    """A free-text note on the timeline."""
+    data = event_fields("note", {"text": text}, "")
+    with session.writing("note") as tx:
+        _case(tx, case_id)
+        return Recorded(tx.append(case_id, "note", session.now(), data), case_id)
+
+
+def change_risk(
+    session: Session,
+    case_id: int,
+    *,
+    add: list[str] | None = None,
+    remove: list[str] | None = None,
+    override: str | None = None,
+    reason: str | None = None,
+) -> list[Recorded]:
+    """Tick or untick risk factors and/or (supervisors) override the tier with a reason."""
+    factors = event_fields("risk", {"add": add or [], "remove": remove or []}, "")
+    both = set(factors["add"]) & set(factors["remove"])
+    if both:
+        raise BadInput("--remove", f"{', '.join(sorted(both))} cannot be added and removed at once")
+    override_data: dict[str, Any] | None = None
+    if override is not None:
+        tier = override.strip().upper()
+        if tier not in (*TIERS, "NONE"):
+            raise BadInput("--override", f"{override!r} is not one of {', '.join(TIERS)} or none")
+        text = v.text({"reason": reason}, "reason", "--reason", required=True, limit=v.LONG_MAX)
+        override_data = {"tier": None if tier == "NONE" else tier, "reason": text}
+    elif reason is not None:
+        raise BadInput("--reason", "only goes with --override")
+    if not factors["add"] and not factors["remove"] and override_data is None:
+        raise BadInput("--add", "give factors to --add or --remove, or an --override")
+    now = session.now()
+    with session.writing("override" if override_data else "risk") as tx:
+        state = _case(tx, case_id)
+        _not_closed(session, state)
+        results = []
+        if factors["add"] or factors["remove"]:
+            results.append(Recorded(tx.append(case_id, "risk", now, factors), case_id))
+        if override_data is not None:
+            if override_data["tier"] is None and state.override is None:
+                raise BadInput("--override", "there is no override to clear")
+            results.append(Recorded(tx.append(case_id, "override", now, override_data), case_id))
+        return results
+
+
+def close_case(session: Session, case_id: int, reason: str) -> Recorded:
+    """Close a case; warns (does not refuse) when clocks are still open."""
+    data = event_fields("close", {"reason": reason}, "")
+    now = session.now()
+    with session.writing("close") as tx:
+        state = _case(tx, case_id)
+        _not_closed(session, state)
+        warnings = tuple(
+            f"{CLOCK_TITLES[name]} still {clock.state.replace('_', ' ')}"
+            for name, clock in open_clocks(session, state, now).items()
+        )
+        return Recorded(tx.append(case_id, "close", now, data), case_id, warnings)
+
+
+def open_clocks(session: Session, state: CaseState, now: datetime) -> dict[str, Any]:
+    """Clocks that are running (due, due soon or overdue) for a case at `now`."""
+    # The no-news clock is left out, so the tier (which only sets its window) does not matter.
+    clocks = compute(state, "STANDARD", session.policy, now)
+    return {
+        name: clock
+        for name, clock in clocks.items()
+        if clock.state in ("due", "due_soon", "overdue") and name != "no_news"
+    }
+
+
+# Fields a correction may change, per event type (the same keys as the CLI options).
+CORRECTABLE = {
+    "intake": (
+        "name", "dob", "age", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
+        "agency",
+    ),
+    "sighting": ("at", "where", "source", "confirmed", "police_told", "note"),
+    "contact": ("at", "how", "note"),
+    "confirm": ("at", "ref", "agency", "officer"),
+    "recovery": ("at", "where", "by", "condition", "placed", "note"),
+    "notify": ("at",),
+    "interview": ("at", "screen", "note", "police_told"),
+    "note": ("text",),
+    "close": ("reason",),
+}  # fmt: skip
+
+
+def correct_event(
+    session: Session, event_id: int, reason: str, changes: Mapping[str, Any], *, void: bool = False
+) -> Recorded:
+    """Supersede an earlier event with corrected fields (or strike it); everything recomputes."""
+    why = v.text({"reason": reason}, "reason", "--reason", required=True, limit=v.LONG_MAX)
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if not changes and not void:
+        raise BadInput("EVENT", "give at least one field to correct, or --void")
+    now = session.now()
+    with session.writing("correct") as tx:
+        rows = list(tx.db.query("SELECT id, case_id, type FROM events WHERE id = ?", [event_id]))
+        if not rows or rows[0]["case_id"] is None:
+            raise BadInput("EVENT", f"there is no case event {event_id}")
+        case_id, kind = rows[0]["case_id"], rows[0]["type"]
+        if kind not in CORRECTABLE:
+            raise BadInput("EVENT", f"a {kind} event cannot be corrected")
+        if void and kind == "intake":
+            raise BadInput("--void", "an intake cannot be struck; close the case instead")
+        allowed = (*CORRECTABLE[kind], "where") if kind == "intake" else CORRECTABLE[kind]
+        for key in changes:
+            if key not in allowed:
+                raise BadInput(key, f"is not a field of this {kind} event ({', '.join(allowed)})")
+        if kind == "intake" and "where" in changes:
+            changes = {
+                ("last_seen_where" if k == "where" else k): val for k, val in changes.items()
+            }
+        history = queries.case_events(tx.db, case_id)
+        current = {event.id: event for event in effective(history)}.get(event_id)
+        if current is None:
+            raise BadInput("EVENT", f"event {event_id} was already struck by a correction")
+        stored = _validated_changes(session, kind, current.data, current.occurred_at, changes)
+        data = {"reason": why, "changes": stored, "void": void}
+        new_id = tx.append(case_id, "correction", now, data, supersedes=event_id)
+        if kind == "intake":
+            _refresh_child(tx, case_id)
+        return Recorded(new_id, case_id)
+
+
+def _validated_changes(
+    session: Session,
+    kind: str,
+    current: Mapping[str, Any],
+    occurred_at: datetime,
+    changes: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Re-validate the corrected event as a whole; return the changes as they will be stored."""
+    now, zone, policy = session.now(), session.zone, session.policy
+    if kind == "intake":
+        merged = {k: val for k, val in current.items() if val is not None}
+        merged.update(changes)
+        intake = parse_intake(merged, now, zone, policy)
+        fresh = intake.event_data()
+        return {key: fresh.get(key) for key in changes}
+    stored: dict[str, Any] = {}
+    if "at" in changes:
+        stored["at"] = to_iso(v.required_time(changes, "at", "at", now, zone, policy))
+    rest = {k: val for k, val in changes.items() if k != "at"}
+    if rest:
+        merged = {**current, **rest}
+        fresh = event_fields(kind, merged, "")
+        stored.update({key: fresh.get(key, rest[key]) for key in rest})
+        if "police_told" in rest:
+            stored["police_told"] = v.flag(rest, "police_told", "police_told")
+    return stored
+
+
+def _refresh_child(tx: WriteSession, case_id: int) -> None:
+    state = tx.case_state(case_id)
+    if state is None:  # pragma: no cover - the case was just projected
+        return
+    packet = state.packet
+    tx.update_child(
+        state.child_id, packet["name"], packet.get("dob"), packet.get("age"), packet.get("aliases")
+    )
+
+
+def _strip(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty optional fields so stored events hold what was typed, not placeholders."""
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,94 @@
+"""The case detail screen: the whole case, scrollable, clocks re-read every tick."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual._path import CSSPathType
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from caseboard import services
+from caseboard.tui.detail_text import detail_text
+from caseboard.tui.keys import DETAIL_KEYS
+from caseboard.tui.styles import css
+
+if TYPE_CHECKING:
+    from caseboard.tui.app import CaseboardApp
+
+
+class DetailScreen(Screen[None]):
+    """Everything about one case; esc goes back to the board."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = list(DETAIL_KEYS)
+
+    def __init__(self, detail: services.CaseDetail, zone: tzinfo, redact: bool) -> None:
+        super().__init__()
+        self.detail = detail
+        self.zone = zone
+        self.redact = redact
+
+    @property
+    def caseboard(self) -> CaseboardApp:
+        """The app, typed."""
+        from caseboard.tui.app import CaseboardApp
+
+        assert isinstance(self.app, CaseboardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """A scrolling body and the footer."""
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(self._text(), id="detail-body", markup=False)
+        yield Footer()
+
+    def _text(self) -> Text:
+        app = self.caseboard
+        return detail_text(
+            self.detail, app.clock(), self.zone, self.redact, app.session.policy.due_soon_fraction
+        )
+
+    def on_mount(self) -> None:
+        """Focus the scroller so the arrow keys scroll."""
+        self.query_one("#detail-scroll").focus()
+
+    def tick(self) -> None:
+        """Re-read the clocks at the new `now` (one case: cheap)."""
+        self.query_one("#detail-body", Static).update(self._text())
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#detail-scroll", VerticalScroll)
+
+    def action_back(self) -> None:
+        """Back to the board."""
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._scroller().scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._scroller().scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        """A page down."""
+        self._scroller().scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """A page up."""
+        self._scroller().scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        """The top."""
+        self._scroller().scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        """The bottom."""
+        self._scroller().scroll_end(animate=False)

@@ -1,0 +1,145 @@
+"""One case in full as Rich Text (never markup): who, risk, clocks, packet, timeline, episodes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from rich.text import Text
+
+from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
+from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
+from caseboard.domain.model import Event
+from caseboard.domain.packet import packet_values
+from caseboard.domain.textsafe import clean, initials
+from caseboard.domain.timefmt import span
+from caseboard.domain.vocab import PLACEMENT_TYPES
+from caseboard.services import CaseDetail
+from caseboard.tui.model import live_clock
+
+STRONG = "bold reverse"  # readable without colour
+HEADING = "bold underline"
+EVENT_KEYS = {
+    "intake": ("last_seen_where",),
+    "sighting": ("where", "source", "confirmed", "note"),
+    "contact": ("how", "note"),
+    "confirm": ("report", "ref", "agency", "officer"),
+    "recovery": ("where", "by", "condition", "placed"),
+    "notify": ("report",),
+    "interview": ("screen", "note"),
+    "note": ("text",),
+    "risk": ("add", "remove"),
+    "override": ("tier", "reason"),
+    "close": ("reason",),
+    "correction": ("reason",),
+}
+PLACE_KEYS = ("where", "last_seen_where")
+
+
+def _value(value: Any, zone: tzinfo) -> str:
+    if isinstance(value, datetime):
+        return local(value, zone)
+    if value is True:
+        return "yes"
+    if isinstance(value, list):
+        return ", ".join(clean(str(item)) for item in value)
+    return clean(str(value))
+
+
+def detail_text(
+    detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, fraction: float
+) -> Text:
+    """The whole case; every typed value passes through clean()."""
+    summary = detail.summary
+    state, risk = summary.state, summary.assessment
+    name = initials(summary.child.name) if redact else clean(summary.child.name)
+    age = "age unknown" if summary.age is None else f"age {summary.age}"
+    out = Text(end="")
+    out.append(f"Case {state.case_id}: ", "bold")
+    out.append(f"{name} ({age}) — {state.status}\n", "bold")
+    out.append("Tier ")
+    out.append(f" {risk.tier}{'*' if risk.override_tier else ''} ", STRONG)
+    out.append(f" {risk.score} points")
+    if risk.override_tier:
+        out.append(f" (computed {risk.computed_tier}; * = supervisor's override)")
+    where = REDACTED if redact else clean(state.last_seen_where)
+    out.append(
+        f"\nMissing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
+        f" {local(state.last_seen_at, zone)} at {where}\n"
+        f"Agency learned of it {local(state.learned_at, zone)};"
+        f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
+    )
+    out.append("\nRisk, factor by factor\n", HEADING)
+    for reason in risk.reasons:
+        mark = "CRITICAL" if reason.critical else f"+{reason.points}"
+        out.append(f"  {mark:>8}  {clean(reason.label)}\n")
+    if not risk.reasons:
+        out.append("         0  no risk factors recorded\n")
+    if risk.override_tier and state.override:
+        out.append(
+            f"  override to {risk.override_tier} by {clean(state.override.by)}"
+            f" {local(state.override.at, zone)}: {clean(risk.override_reason)}\n"
+        )
+    out.append("\nClocks\n", HEADING)
+    for key, stored in summary.clocks.items():
+        clock = live_clock(stored, now, fraction)
+        out.append(f"  {CLOCK_TITLES[key]:<17} ")
+        out.append(clock_cell(clock, now), STRONG if clock.state == "overdue" else "")
+        if clock.state == "done":
+            out.append(f"  confirmed by {clean(clock.by)} {local(clock.done_at, zone)}")
+            out.append(" (late)" if clock.late else "")
+        elif clock.due_at is not None:
+            out.append(f"  (due {local(clock.due_at, zone)})")
+        out.append("\n")
+    out.append(f"\nPacket ({percent(summary.packet_complete)} complete)\n", HEADING)
+    for item in packet_values(state):
+        out.append(f"  {item.label:<26} ")
+        if item.value is None:
+            out.append("MISSING", STRONG)
+        elif item.key == "name" and redact:
+            out.append(initials(str(item.value)))
+        elif redact and item.key in (*REDACTED_FIELDS, "aliases", "dob", "last_seen_where"):
+            out.append(REDACTED)
+        else:
+            out.append(_value(item.value, zone))
+        out.append("\n")
+    out.append("\nTimeline (occurred / recorded, by)\n", HEADING)
+    for event in detail.events:
+        _event_line(out, event, detail.superseded_by, zone, redact)
+    if detail.other_episodes:
+        out.append("\nEarlier and other episodes of this child\n", HEADING)
+        for episode in detail.other_episodes:
+            out.append(
+                f"  case {episode.case_id}: {episode.status},"
+                f" learned of {local(episode.learned_at, zone)}"
+            )
+            if episode.recovery is not None:
+                found = REDACTED if redact else clean(episode.recovery.get("where"))
+                out.append(f"; found {local(episode.recovery.at, zone)} at {found}")
+                companions = episode.packet.get("companions")
+                if companions and not redact:
+                    out.append(f", with {clean(str(companions))}")
+            out.append("\n")
+    out.append(f"\nAs of {local(now, zone)}; version {state.version}.")
+    return out
+
+
+def _event_line(
+    out: Text, event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool
+) -> None:
+    parts = []
+    for key in EVENT_KEYS.get(event.type, ()):
+        value = event.data.get(key)
+        if value in (None, "", []):
+            continue
+        shown = REDACTED if redact and key in PLACE_KEYS else _value(value, zone)
+        parts.append(f"{key}={shown}")
+    out.append(
+        f"  #{event.id:<5} {local(event.occurred_at, zone)} / "
+        f"{local(event.recorded_at, zone)} {clean(event.actor)}: {event.type} {'; '.join(parts)}"
+    )
+    if event.id in superseded:
+        out.append(f"  SUPERSEDED by #{superseded[event.id]}", "bold")
+    if event.supersedes is not None:
+        out.append(f"  corrects #{event.supersedes}", "bold")
+    out.append("\n")

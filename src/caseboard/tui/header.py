@@ -1,0 +1,114 @@
+"""The status header (operator, time, tier counts, overdue clocks, live) and the view bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from caseboard.domain.textsafe import clean
+from caseboard.domain.vocab import TIERS
+from caseboard.tui.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
+
+
+class StatusHeader(Widget):
+    """Two lines: who and when; what is open and overdue. Repainted on every tick."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "header--title",
+        "header--readonly",
+        "header--stale",
+        "header--overdue",
+        "header--tier-critical",
+        "header--tier-high",
+    }
+
+    def __init__(
+        self,
+        model: BoardModel,
+        clock: Callable[[], datetime],
+        zone: tzinfo,
+        operator: str,
+        *,
+        readonly: bool,
+        redact: bool,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.clock = clock
+        self.zone = zone
+        self.operator = operator
+        self.readonly = readonly
+        self.redact = redact
+        self.stale_since: datetime | None = None  # last good poll, when the latest one failed
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"header--{name}")
+
+    def render(self) -> Text:
+        """Built from Text pieces: the operator name is typed text and never markup."""
+        now = self.clock()
+        shown = now.astimezone(self.zone)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" caseboard ", self._style("title"))
+        text.append(f"  {clean(self.operator)}")
+        if self.readonly:
+            text.append("  ")
+            text.append(" READ-ONLY ", self._style("readonly"))
+        if self.redact:
+            text.append("  REDACTED")
+        text.append(f"  {shown:%a %Y-%m-%d %H:%M:%S} {shown.tzname() or ''}")
+        if self.stale_since is None:
+            text.append("  ● live")
+        else:
+            stale = self.stale_since.astimezone(self.zone)
+            text.append("  ")
+            text.append(f" as of {stale:%H:%M:%S} ", self._style("stale"))
+        text.append("\n open:")
+        counts = self.model.tier_counts()
+        for tier in TIERS:
+            text.append("  ")
+            text.append(tier, self._style(f"tier-{tier.lower()}") if tier in URGENT_TIERS else "")
+            text.append(f" {counts[tier]}")
+        overdue = self.model.overdue_clocks(now)
+        text.append("   ")
+        label = f"OVERDUE clocks {overdue}" if overdue else "overdue clocks 0"
+        text.append(label, self._style("overdue") if overdue else "")
+        return text
+
+
+class ViewBar(Widget):
+    """The views with their counts, the filter and the order in force."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"viewbar--active"}
+
+    def __init__(
+        self, model: BoardModel, clock: Callable[[], datetime], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.clock = clock
+
+    def render(self) -> Text:
+        """'1 All open 57 · 2 Critical & High 20 · ...', the active view in reverse."""
+        counts = self.model.view_counts(self.clock())
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        wide = self.size.width >= 100
+        for number, (key, title) in enumerate(VIEWS, start=1):
+            if number > 1:
+                text.append(" · ")
+            label = f"{number} {title if wide else SHORT_TITLES[key]} {counts[key]}"
+            if key == self.model.view:
+                text.append(f"[{label}]", self.get_component_rich_style("viewbar--active"))
+            else:
+                text.append(f" {label} ")
+        if self.model.query:
+            text.append(f"  / {clean(self.model.query)}")
+        if self.model.longest_first:
+            text.append("  longest missing first")
+        return text

@@ -1,0 +1,46 @@
+"""The help screen: every binding, read from the one list in keys.py."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual._path import CSSPathType
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from caseboard.tui.keys import GROUPS, key_text
+from caseboard.tui.styles import css
+
+
+def help_text() -> Text:
+    """Every group of keys with what each does."""
+    out = Text(end="")
+    out.append("caseboard keys", "bold underline")
+    out.append("   (esc, q or ? closes)\n")
+    for title, _owner, bindings in GROUPS:
+        out.append(f"\n{title}\n", "bold")
+        for binding in bindings:
+            out.append(f"  {key_text(binding):<18} {binding.description}\n")
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every key; any of esc, q or ? closes it."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("help.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The list in a scrolling box."""
+        with VerticalScroll(id="help-box"):
+            yield Static(help_text(), id="help-body", markup=False)
+
+    def action_close(self) -> None:
+        """Back where the operator was."""
+        self.dismiss(None)

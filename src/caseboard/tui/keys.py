@@ -1,0 +1,68 @@
+"""Every key binding, declared once: the footer, the help screen and the palette read these."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+# Handled by the board widget (when it has focus).
+BOARD_KEYS: tuple[Binding, ...] = (
+    Binding("down,j", "cursor_down", "Next case", show=False, id="cursor-down"),
+    Binding("up,k", "cursor_up", "Previous case", show=False, id="cursor-up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+    Binding("g,home", "first", "First case", show=False, id="first"),
+    Binding("G,end", "last", "Last case", show=False, id="last"),
+    Binding("enter", "open_case", "Open case", id="open-case"),
+)
+
+# Handled by the board screen.
+VIEW_KEYS: tuple[Binding, ...] = (
+    Binding("1", "view('all')", "View: all open", show=False, id="view-all"),
+    Binding("2", "view('urgent')", "View: critical & high", show=False, id="view-urgent"),
+    Binding("3", "view('action')", "View: action needed", show=False, id="view-action"),
+    Binding(
+        "4", "view('recovered')", "View: recovered follow-ups", show=False, id="view-recovered"
+    ),
+    Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+    Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    Binding("l", "toggle_longest", "Longest missing first", id="longest-first"),
+)
+
+# Handled by the case detail screen.
+DETAIL_KEYS: tuple[Binding, ...] = (
+    Binding("escape", "back", "Back to board", id="back"),
+    Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail-down"),
+    Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail-up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="detail-page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="detail-page-up"),
+    Binding("g,home", "top", "Top", show=False, id="detail-top"),
+    Binding("G,end", "bottom", "Bottom", show=False, id="detail-bottom"),
+)
+
+# Handled by the app, everywhere.
+APP_KEYS: tuple[Binding, ...] = (
+    Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
+    Binding("q", "quit", "Quit", id="quit"),
+)
+
+# (title, owner, bindings): owner names who runs the action ("board", "screen", "detail", "app").
+GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
+    ("Board", "board", BOARD_KEYS),
+    ("Views and filter", "screen", VIEW_KEYS),
+    ("Case detail", "detail", DETAIL_KEYS),
+    ("Everywhere", "app", APP_KEYS),
+)
+
+
+def all_bindings() -> list[Binding]:
+    """Every binding, in help order."""
+    return [binding for _title, _owner, bindings in GROUPS for binding in bindings]
+
+
+def key_text(binding: Binding) -> str:
+    """The keys of a binding as the operator types them: 'down / j'."""
+    if binding.key_display:
+        return binding.key_display
+    names = {"question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp"}
+    return " / ".join(names.get(key, key) for key in binding.key.split(","))

@@ -1,0 +1,59 @@
+"""The command palette's provider, built from the same binding list as the footer and help."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+from caseboard.tui.keys import GROUPS, key_text
+
+Command = tuple[str, str, Callable[[], Awaitable[bool]]]
+
+
+class BoardCommands(Provider):
+    """Every action that applies to the screen the palette was opened on."""
+
+    def _targets(self) -> dict[str, DOMNode]:
+        from caseboard.tui.board import BoardView
+        from caseboard.tui.detail import DetailScreen
+        from caseboard.tui.screen import BoardScreen
+
+        targets: dict[str, DOMNode] = {"app": self.app}
+        if isinstance(self.screen, BoardScreen):
+            targets["screen"] = self.screen
+            targets["board"] = self.screen.query_one(BoardView)
+        elif isinstance(self.screen, DetailScreen):
+            targets["detail"] = self.screen
+        return targets
+
+    def _commands(self) -> Iterator[Command]:
+        targets = self._targets()
+        for title, owner, bindings in GROUPS:
+            target = targets.get(owner)
+            if target is None:
+                continue
+            for binding in bindings:
+                if binding.action == "command_palette":
+                    continue
+                help_text = f"{title} · key {key_text(binding)}"
+                yield (
+                    binding.description,
+                    help_text,
+                    partial(self.app.run_action, binding.action, target),
+                )
+
+    async def discover(self) -> Hits:
+        """All commands, before anything is typed."""
+        for name, help_text, command in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose name matches what was typed."""
+        matcher = self.matcher(query)
+        for name, help_text, command in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)

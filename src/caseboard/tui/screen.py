@@ -1,0 +1,139 @@
+"""The board screen: header, view bar, the board itself, the filter box and the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual._path import CSSPathType
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from caseboard import services
+from caseboard.domain.errors import CaseboardError
+from caseboard.tui.board import BoardView
+from caseboard.tui.detail import DetailScreen
+from caseboard.tui.header import StatusHeader, ViewBar
+from caseboard.tui.keys import VIEW_KEYS
+from caseboard.tui.model import VIEWS
+from caseboard.tui.styles import css
+
+if TYPE_CHECKING:
+    from caseboard.tui.app import CaseboardApp
+
+
+class BoardScreen(Screen[None]):
+    """The live board."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("board.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = list(VIEW_KEYS)
+
+    def __init__(self, app: CaseboardApp) -> None:
+        super().__init__()
+        self._owner = app
+
+    def compose(self) -> ComposeResult:
+        """Header, views, board, filter (hidden until `/`), footer."""
+        app = self._owner
+        session = app.session
+        yield StatusHeader(
+            app.model,
+            app.clock,
+            session.zone,
+            app.operator_text(),
+            readonly=session.actor.readonly,
+            redact=app.redact,
+            id="status",
+        )
+        yield ViewBar(app.model, app.clock, id="views")
+        yield BoardView(app.model, app.clock, redact=app.redact, id="board")
+        yield Input(placeholder="filter: name, alias, agency, place", id="filter")
+        yield Footer()
+
+    @property
+    def board(self) -> BoardView:
+        """The board widget."""
+        return self.query_one(BoardView)
+
+    def on_mount(self) -> None:
+        """Fill the board and give it the keys."""
+        self.board.reload()
+        self.board.focus()
+
+    def tick(self) -> None:
+        """Times move on: repaint the visible lines only; rebuild only if the action view's
+        membership changed."""
+        model = self._owner.model
+        if model.view == "action" and model.action_count(self._owner.clock()) != (
+            model.action_count_built
+        ):
+            self.board.reload()
+        else:
+            self.board.refresh()
+        self.query_one(StatusHeader).refresh()
+        self.query_one(ViewBar).refresh()
+
+    def data_changed(self) -> None:
+        """New events were applied to the model: rebuild, keeping the cursor on its case."""
+        self.board.reload()
+        self.query_one(StatusHeader).refresh()
+        self.query_one(ViewBar).refresh()
+
+    def set_stale(self, since: object) -> None:
+        """Show 'as of' (since is a datetime) or 'live' (None)."""
+        header = self.query_one(StatusHeader)
+        header.stale_since = since  # type: ignore[assignment]
+        header.refresh()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_view(self, view: str) -> None:
+        """Switch view."""
+        if view in dict(VIEWS):
+            self._owner.model.view = view
+            self.data_changed()
+
+    def action_filter(self) -> None:
+        """Show and focus the filter box."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self._owner.model.query = ""
+        self.data_changed()
+        self.board.focus()
+
+    def action_toggle_longest(self) -> None:
+        """Board order, or longest missing first."""
+        model = self._owner.model
+        model.longest_first = not model.longest_first
+        self.data_changed()
+
+    @on(Input.Changed, "#filter")
+    def filter_rows(self, event: Input.Changed) -> None:
+        """Narrow the rows as the operator types."""
+        self._owner.model.query = event.value
+        self.data_changed()
+
+    @on(Input.Submitted, "#filter")
+    def back_to_rows(self) -> None:
+        """Enter keeps the filter and returns to the rows."""
+        self.board.focus()
+
+    @on(BoardView.Opened)
+    def show_case_detail(self, event: BoardView.Opened) -> None:
+        """Open the case detail."""
+        app = self._owner
+        try:
+            detail = services.show_case(app.session, event.case_id)
+        except CaseboardError as exc:  # e.g. the case vanished meanwhile: say so, keep running
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.push_screen(DetailScreen(detail, app.session.zone, app.redact))

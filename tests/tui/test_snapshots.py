@@ -1,0 +1,60 @@
+"""Deliberate layout snapshots with a frozen clock and a fixed operator name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from caseboard import paths, services
+from caseboard.clock import Clock
+from caseboard.tui.app import CaseboardApp
+
+Snap = Callable[..., bool]
+
+
+@pytest.fixture
+def snapshot_session(make_session: Callable[..., services.Session]) -> services.Session:
+    """The demo data imported by a fixed operator, so no OS account name reaches a snapshot."""
+    services.add_operator(make_session(), "snapshot", "supervisor", "Snapshot Operator")
+    session = make_session("snapshot")
+    with paths.demo_fixture().open(encoding="utf-8") as handle:
+        services.import_records(session, json.load(handle))
+    return session
+
+
+def test_board_120x40(
+    snap_compare: Snap, snapshot_session: services.Session, frozen: Clock
+) -> None:
+    app = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(120, 40), press=["j", "j"])
+
+
+def test_board_80x24(snap_compare: Snap, snapshot_session: services.Session, frozen: Clock) -> None:
+    app = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_board_no_color(
+    snap_compare: Snap,
+    snapshot_session: services.Session,
+    frozen: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(80, 24), press=["3"])
+
+
+def test_detail_120x40(
+    snap_compare: Snap, snapshot_session: services.Session, frozen: Clock
+) -> None:
+    app = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(120, 40), press=["enter"])
+
+
+def test_help_80x24(snap_compare: Snap, snapshot_session: services.Session, frozen: Clock) -> None:
+    app: Any = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
