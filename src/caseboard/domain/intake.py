@@ -200,7 +200,7 @@ HISTORY_TYPES = (
 
 def event_fields(kind: str, raw: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     """The data of one event type, validated; the same keys as the CLI's options."""
-    f = f"{prefix}."
+    f = f"{prefix}." if prefix else ""
     if kind == "sighting":
         return {
             "where": v.text(raw, "where", f"{f}where", required=True),

@@ -14,7 +14,7 @@ from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.errors import BadInput, Conflict
 from caseboard.domain.intake import event_fields, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
-from caseboard.domain.timefmt import to_iso
+from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.vocab import REPORT_LABELS, TIERS
 from caseboard.services import Session
 from caseboard.store import queries
@@ -164,13 +164,11 @@ def record_notice(session: Session, case_id: int, report: str, raw: Mapping[str,
 def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
     """The return interview with its trafficking screen; a clear concern asks for police."""
     at = _at(session, raw)
-    data = event_fields("interview", raw, "")
+    data = _strip(event_fields("interview", raw, ""))
     data["police_told"] = v.flag(raw, "police_told", "police_told")
     warnings: list[str] = []
     if data["screen"] == "clear" and not data["police_told"]:
-        warnings.append(
-            "clear trafficking concern: police must be told; record it with --police-told"
-        )
+        warnings.append("clear trafficking concern: police must be told; record that they were")
     with session.writing("interview") as tx:
         state = _case(tx, case_id)
         _recovered(session, state, "the return interview")
@@ -188,7 +186,7 @@ def add_note(session: Session, case_id: int, text: str) -> Recorded:
     """A free-text note on the timeline."""
     data = event_fields("note", {"text": text}, "")
     with session.writing("note") as tx:
-        _case(tx, case_id)
+        _not_closed(session, _case(tx, case_id))
         return Recorded(tx.append(case_id, "note", session.now(), data), case_id)
 
 
@@ -304,11 +302,21 @@ def correct_event(
         if current is None:
             raise BadInput("EVENT", f"event {event_id} was already struck by a correction")
         stored = _validated_changes(session, kind, current.data, current.occurred_at, changes)
+        if "at" in stored:
+            _corrected_time_fits(_case(tx, case_id), kind, from_iso(stored["at"]))
         data = {"reason": why, "changes": stored, "void": void}
         new_id = tx.append(case_id, "correction", now, data, supersedes=event_id)
         if kind == "intake":
             _refresh_child(tx, case_id)
         return Recorded(new_id, case_id)
+
+
+def _corrected_time_fits(state: CaseState, kind: str, at: datetime) -> None:
+    """A corrected time obeys the same order as a freshly typed one."""
+    if kind in ("sighting", "contact", "recovery"):
+        _not_before_last_seen(state, at)
+    elif kind in ("notify", "interview") and state.recovery is not None:
+        _not_before(at, state.recovery, "recovery")
 
 
 def _validated_changes(
