@@ -16,6 +16,7 @@ from caseboard.domain.errors import BadInput, NotAllowed
 from caseboard.domain.intake import Intake, parse_intake
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
+from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts_query
 from caseboard.domain.vocab import ROLES
 from caseboard.store import queries
 from caseboard.store.connection import create_or_migrate, open_existing
@@ -245,6 +246,16 @@ def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSu
     return in_board_order(
         [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
     )
+
+
+def search_case_ids(session: Session, text: str, *, redact: bool = False) -> set[int] | None:
+    """Cases whose child name, aliases, agency or places (not when redacting) match what was
+    typed, by word prefix; None when the text holds nothing to search for."""
+    columns = REDACTED_SEARCH_COLUMNS if redact else SEARCH_COLUMNS
+    match = fts_query(text, columns)
+    if match is None:
+        return None
+    return queries.search_case_ids(session.db, match)
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,9 @@ def cases_changed_after(db: Database, event_id: int) -> list[int]:
         [event_id],
     )
     return [int(row["case_id"]) for row in rows]
+
+
+def search_case_ids(db: Database, match: str) -> set[int]:
+    """Case ids whose search row matches an FTS5 query (built by domain.search.fts_query)."""
+    rows = db.query("SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])
+    return {int(row["rowid"]) for row in rows}

@@ -88,3 +88,22 @@ def m002_events_no_replace(db: Database) -> None:
            WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
            BEGIN SELECT RAISE(ABORT, 'events are append-only: record a correction instead'); END"""
     )
+
+
+@migrations()
+def m003_case_search(db: Database) -> None:
+    """Full-text search over each case's child name, aliases, agency and places (FTS5).
+
+    The table is written by the write path with each projection (rowid = case id). sqlite-utils'
+    enable_fts() is not used because it runs executescript(), which would commit the migration's
+    transaction halfway.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE case_search USING fts5("
+        "name, aliases, agency, places, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "INSERT INTO case_search (rowid, name, aliases, agency, places)"
+        " SELECT cases.id, children.name, COALESCE(children.aliases, ''), cases.agency,"
+        " cases.last_seen_where FROM cases JOIN children ON children.id = cases.child_id"
+    )

@@ -157,6 +157,7 @@ class WriteSession:
             "updated_at": self.recorded_at,
             "state": dumps(state_to_dict(state)),
         }
+        self._index(state)
         if insert:
             self.db.execute(
                 "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at,"
@@ -175,6 +176,24 @@ class WriteSession:
                 " WHERE id = :id",
                 values,
             )
+
+    def _index(self, state: CaseState) -> None:
+        """Keep the case's full-text search row in step with its projection."""
+        places = [state.last_seen_where]
+        for stamp in (state.sighting, state.recovery):
+            if stamp is not None and stamp.get("where"):
+                places.append(str(stamp.get("where")))
+        self.db.execute("DELETE FROM case_search WHERE rowid = ?", [state.case_id])
+        self.db.execute(
+            "INSERT INTO case_search (rowid, name, aliases, agency, places) VALUES (?, ?, ?, ?, ?)",
+            [
+                state.case_id,
+                str(state.packet.get("name") or ""),
+                str(state.packet.get("aliases") or ""),
+                state.agency,
+                " ".join(places),
+            ],
+        )
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Other writes that belong to this transaction (operators, children)."""

@@ -1,0 +1,20 @@
+"""Turn what an operator types into a safe FTS5 prefix query: every token quoted."""
+
+from __future__ import annotations
+
+SEARCH_COLUMNS = ("name", "aliases", "agency", "places")
+# With --redact, places are hidden, so searching them would reveal them.
+REDACTED_SEARCH_COLUMNS = ("name", "aliases", "agency")
+
+
+def fts_query(text: str, columns: tuple[str, ...] = SEARCH_COLUMNS) -> str | None:
+    """`dest mall` -> `{name aliases agency places} : ("dest"* "mall"*)`; None when nothing to find.
+
+    Each token is a quoted string (quotes doubled), so FTS5 operators and stray quotes typed by
+    an operator are plain text. Tokens without a letter or digit cannot match and are dropped.
+    """
+    tokens = [token for token in text.split() if any(char.isalnum() for char in token)]
+    if not tokens:
+        return None
+    terms = " ".join('"' + token.replace('"', '""') + '"*' for token in tokens)
+    return "{" + " ".join(columns) + "} : (" + terms + ")"
