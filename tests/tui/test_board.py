@@ -189,10 +189,13 @@ async def test_filter_narrows_and_survives_a_stray_quote(app: CaseboardApp) -> N
         assert "Aiden Mo" in "\n".join(shown_lines(app))
         await pilot.press("enter")
         assert board_of(app).has_focus
+        # A stray quote is plain text, not an error: `"star` finds the alias "Star".
         await pilot.press("/", "ctrl+a", "ctrl+k", '"')
-        quoted = [line for line in board_of(app).model.lines if isinstance(line, Row)]
-        assert quoted and all('"' in row.haystack for row in quoted)  # an alias like "Star"
-        await pilot.press(*"zzz")
+        assert len(row_ids(app)) == everyone
+        await pilot.press(*"star")
+        starred = [line for line in board_of(app).model.lines if isinstance(line, Row)]
+        assert starred and all("star" in row.haystack for row in starred)
+        await pilot.press("ctrl+a", "ctrl+k", '"', *"zzz")
         assert row_ids(app) == []
         assert "No cases match" in "\n".join(shown_lines(app))
         await pilot.press("escape")
@@ -201,6 +204,20 @@ async def test_filter_narrows_and_survives_a_stray_quote(app: CaseboardApp) -> N
         await pilot.press("/", "l", "q")
         assert app.is_running
         assert not app.model.longest_first
+
+
+async def test_filter_is_full_text_over_agency_and_place_and_treats_operators_as_text(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    summaries = services.list_cases(demo_session)
+    parish = {s.case_id for s in summaries if "Parish" in s.state.agency}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("/", *"parish")
+        assert parish and set(row_ids(app)) == parish
+        # FTS5 syntax typed by an operator is quoted: no error, no crash, simply no match.
+        await pilot.press("ctrl+a", "ctrl+k", *'NEAR( AND "x OR * -')
+        assert app.is_running and row_ids(app) == []
 
 
 async def test_longest_missing_first_toggles(app: CaseboardApp) -> None:

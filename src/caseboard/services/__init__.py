@@ -282,3 +282,18 @@ def show_case(session: Session, case_id: int) -> CaseDetail:
         if state.case_id != case_id
     ]
     return CaseDetail(summary, events, superseded, others)
+
+
+CHILD_MATCH_LIMIT = 6
+
+
+ChildMatch = queries.ChildMatch
+
+
+def find_children(session: Session, name: str, dob: str = "") -> list[ChildMatch]:
+    """Children on file for intake to link a repeat episode to: name contains what was typed
+    (three characters or more), same date of birth when one is typed."""
+    name = " ".join(name.split())
+    if len(name) < 3:
+        return []
+    return queries.children_named(session.db, name, dob.strip() or None, CHILD_MATCH_LIMIT)

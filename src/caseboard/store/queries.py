@@ -140,3 +140,39 @@ def search_case_ids(db: Database, match: str) -> set[int]:
     """Case ids whose search row matches an FTS5 query (built by domain.search.fts_query)."""
     rows = db.query("SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])
     return {int(row["rowid"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class ChildMatch:
+    """A child on file, with how many episodes (cases) they already have."""
+
+    id: int
+    name: str
+    dob: str | None
+    age: int | None
+    episodes: int
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with %, _ and \\ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def children_named(db: Database, name: str, dob: str | None, limit: int) -> list[ChildMatch]:
+    """Children whose name contains `name`; with a DOB, only those born then (or of unknown DOB)."""
+    sql = (
+        "SELECT children.id, children.name, children.dob, children.age,"
+        " (SELECT COUNT(*) FROM cases WHERE cases.child_id = children.id) AS episodes"
+        " FROM children WHERE children.name LIKE ? ESCAPE '\\'"
+    )
+    params: list[object] = [_like(name)]
+    if dob:
+        sql += " AND (children.dob = ? OR children.dob IS NULL)"
+        params.append(dob)
+    sql += " ORDER BY children.name, children.id LIMIT ?"
+    params.append(limit)
+    return [
+        ChildMatch(row["id"], row["name"], row["dob"], row["age"], row["episodes"])
+        for row in db.query(sql, params)
+    ]

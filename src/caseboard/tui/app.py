@@ -16,6 +16,8 @@ from caseboard import services
 from caseboard.clock import system_clock
 from caseboard.domain.textsafe import clean
 from caseboard.tui.detail import DetailScreen
+from caseboard.tui.forms.base import FormScreen
+from caseboard.tui.forms.correct import EventPicker
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.keys import APP_KEYS
 from caseboard.tui.live import LiveReader, operator_role
@@ -52,6 +54,7 @@ class CaseboardApp(App[None]):
         self.clock = clock
         fraction = session.policy.due_soon_fraction
         self.model = BoardModel(services.list_cases(session), fraction, redact)
+        self.model.search = lambda text: services.search_case_ids(session, text, redact=redact)
         self.feed = LiveReader(session)
         self.last_poll = clock()
         self.stale = False
@@ -112,6 +115,10 @@ class CaseboardApp(App[None]):
         self.model.upsert(change.summaries, change.removed, self.clock())
         if board is not None:
             board.data_changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """q must not quit the board from inside a form (a checkbox or select has the focus)."""
+        return not (action == "quit" and isinstance(self.screen, FormScreen | EventPicker))
 
     def action_help(self) -> None:
         """Every key."""

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from caseboard import services
+from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail_text import detail_text
+from caseboard.tui.forms.base import Saved
 from caseboard.tui.keys import DETAIL_KEYS
 from caseboard.tui.styles import css
 
-if TYPE_CHECKING:
-    from caseboard.tui.app import CaseboardApp
 
-
-class DetailScreen(Screen[None]):
+class DetailScreen(CaseActionsScreen):
     """Everything about one case; esc goes back to the board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
@@ -33,14 +31,6 @@ class DetailScreen(Screen[None]):
         self.detail = detail
         self.zone = zone
         self.redact = redact
-
-    @property
-    def caseboard(self) -> CaseboardApp:
-        """The app, typed."""
-        from caseboard.tui.app import CaseboardApp
-
-        assert isinstance(self.app, CaseboardApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         """A scrolling body and the footer."""
@@ -61,6 +51,16 @@ class DetailScreen(Screen[None]):
     def tick(self) -> None:
         """Re-read the clocks at the new `now` (one case: cheap)."""
         self.query_one("#detail-body", Static).update(self._text())
+
+    def current_case(self) -> int | None:
+        """This case."""
+        return self.detail.summary.case_id
+
+    def after_save(self, saved: Saved) -> None:
+        """Re-read this case so the timeline, clocks and risk show the change."""
+        if saved.case_id == self.detail.summary.case_id:
+            self.detail = services.show_case(self.caseboard.session, saved.case_id)
+            self.tick()
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#detail-scroll", VerticalScroll)

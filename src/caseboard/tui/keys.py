@@ -39,6 +39,29 @@ DETAIL_KEYS: tuple[Binding, ...] = (
     Binding("G,end", "bottom", "Bottom", show=False, id="detail-bottom"),
 )
 
+# Handled by the board screen and the case detail screen: on the case under the cursor / shown.
+ACTION_KEYS: tuple[Binding, ...] = (
+    Binding("n", "new_case", "New case", show=False, id="new-case"),
+    Binding("s", "sighting", "Sighting", show=False, id="sighting"),
+    Binding("t", "contact", "Contact", show=False, id="contact"),
+    Binding("r", "recovery", "Recovery", show=False, id="recovery"),
+    Binding("c", "confirm", "Confirm report", show=False, id="confirm"),
+    Binding("u", "notices", "Recovery notices", show=False, id="notices"),
+    Binding("i", "interview", "Return interview", show=False, id="interview"),
+    Binding("a", "note", "Note", show=False, id="note"),
+    Binding("f", "risk", "Risk factors", show=False, id="risk"),
+    Binding("o", "override", "Override tier", show=False, id="override"),
+    Binding("x", "close_case", "Close case", show=False, id="close-case"),
+    Binding("e", "correct", "Correct an event", show=False, id="correct"),
+)
+
+# Handled by every form (dialog).
+FORM_KEYS: tuple[Binding, ...] = (
+    Binding("enter", "submit", "Save", id="form-save"),
+    Binding("ctrl+s", "submit", "Save from any field", show=False, id="form-save-anywhere"),
+    Binding("escape", "cancel", "Cancel", id="form-cancel"),
+)
+
 # Handled by the app, everywhere.
 APP_KEYS: tuple[Binding, ...] = (
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
@@ -51,6 +74,8 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Board", "board", BOARD_KEYS),
     ("Views and filter", "screen", VIEW_KEYS),
     ("Case detail", "detail", DETAIL_KEYS),
+    ("Case actions (board and detail)", "case", ACTION_KEYS),
+    ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),
     ("Everywhere", "app", APP_KEYS),
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -124,6 +124,8 @@ class BoardModel:
         self._due: list[datetime] = []
         self._action: list[datetime] = []
         self.action_count_built = -1
+        # Full-text search (services.search_case_ids) when the app wires it; substring otherwise.
+        self.search: Callable[[str], set[int] | None] | None = None
         self.upsert(summaries, [], None)
 
     # --- data -------------------------------------------------------------------------------
@@ -201,10 +203,17 @@ class BoardModel:
     def rebuild(self, now: datetime) -> None:
         """Recompute the visible rows and the lines (section headers and rows)."""
         needle = clean(self.query).casefold().strip()
+        found = self.search(self.query) if needle and self.search is not None else None
+        if needle and self.search is not None and found is None:
+            needle = ""  # nothing searchable typed (only punctuation): no filter
         rows = [
             row
             for row in self.ordered
-            if self._in_view(row, now) and (not needle or needle in row.haystack)
+            if self._in_view(row, now)
+            and (
+                not needle
+                or (row.case_id in found if found is not None else needle in row.haystack)
+            )
         ]
         if self.longest_first:
             rows.sort(

@@ -19,14 +19,19 @@ class BoardCommands(Provider):
     def _targets(self) -> dict[str, DOMNode]:
         from caseboard.tui.board import BoardView
         from caseboard.tui.detail import DetailScreen
+        from caseboard.tui.forms.base import FormScreen
         from caseboard.tui.screen import BoardScreen
 
         targets: dict[str, DOMNode] = {"app": self.app}
         if isinstance(self.screen, BoardScreen):
             targets["screen"] = self.screen
             targets["board"] = self.screen.query_one(BoardView)
+            targets["case"] = self.screen
         elif isinstance(self.screen, DetailScreen):
             targets["detail"] = self.screen
+            targets["case"] = self.screen
+        elif isinstance(self.screen, FormScreen):
+            targets["form"] = self.screen
         return targets
 
     def _commands(self) -> Iterator[Command]:

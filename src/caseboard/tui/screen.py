@@ -8,13 +8,14 @@ from textual import on
 from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from caseboard import services
 from caseboard.domain.errors import CaseboardError
 from caseboard.tui.board import BoardView
+from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail import DetailScreen
+from caseboard.tui.forms.base import Saved
 from caseboard.tui.header import StatusHeader, ViewBar
 from caseboard.tui.keys import VIEW_KEYS
 from caseboard.tui.model import VIEWS
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from caseboard.tui.app import CaseboardApp
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(CaseActionsScreen):
     """The live board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("board.tcss")
@@ -86,6 +87,16 @@ class BoardScreen(Screen[None]):
         header = self.query_one(StatusHeader)
         header.stale_since = since  # type: ignore[assignment]
         header.refresh()
+
+    def current_case(self) -> int | None:
+        """The case under the cursor."""
+        row = self.board.selected
+        return None if row is None else row.case_id
+
+    def after_save(self, saved: Saved) -> None:
+        """A new case (or one saved elsewhere) takes the cursor."""
+        if self.current_case() != saved.case_id:
+            self.board.reload(keep=saved.case_id)
 
     # --- actions ----------------------------------------------------------------------------
 

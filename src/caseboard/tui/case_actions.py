@@ -1,0 +1,139 @@
+"""The case actions (n, s, t, r, c, u, i, a, f, o, x, e) shared by the board and detail screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from caseboard import services
+from caseboard.domain.errors import CaseboardError
+from caseboard.tui.forms.base import FormScreen, Saved
+from caseboard.tui.forms.closing import CloseForm, NoteForm
+from caseboard.tui.forms.confirm import ConfirmForm
+from caseboard.tui.forms.correct import CorrectForm, EventPicker, correctable
+from caseboard.tui.forms.followup import InterviewForm, NoticeForm
+from caseboard.tui.forms.intake import IntakeForm
+from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
+from caseboard.tui.forms.risk import OverrideForm, RiskForm
+from caseboard.tui.keys import ACTION_KEYS
+
+if TYPE_CHECKING:
+    from caseboard.tui.app import CaseboardApp
+
+FormFactory = Callable[[services.Session, services.CaseDetail], FormScreen]
+
+
+class CaseActionsScreen(Screen[None]):
+    """A screen showing one current case; opens the action forms on it and shows the outcome."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(ACTION_KEYS)
+
+    @property
+    def caseboard(self) -> CaseboardApp:
+        """The app, typed."""
+        from caseboard.tui.app import CaseboardApp
+
+        assert isinstance(self.app, CaseboardApp)
+        return self.app
+
+    def current_case(self) -> int | None:
+        """The case the actions apply to (the board's cursor, the detail's case)."""
+        raise NotImplementedError
+
+    def after_save(self, saved: Saved) -> None:
+        """Hook for the screen to show the change (the board follows its case by itself)."""
+
+    # --- opening forms ----------------------------------------------------------------------
+
+    def _case_detail(self) -> services.CaseDetail | None:
+        case_id = self.current_case()
+        if case_id is None:
+            self.notify("No case selected.", severity="warning")
+            return None
+        try:
+            return services.show_case(self.caseboard.session, case_id)
+        except CaseboardError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def open_form(self, factory: FormFactory) -> None:
+        """Read the case fresh and open a form on it."""
+        detail = self._case_detail()
+        if detail is not None:
+            self.app.push_screen(factory(self.caseboard.session, detail), self._saved)
+
+    def _saved(self, result: Saved | None) -> None:
+        """Show the change at once: poll the live feed (it sees our own commit), then say so."""
+        if result is None:
+            return
+        app = self.caseboard
+        app.poll()
+        self.after_save(result)
+        app.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
+        for warning in result.warnings:
+            app.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_new_case(self) -> None:
+        """Open a new case (intake)."""
+        app = self.caseboard
+        app.push_screen(IntakeForm(app.session, app.redact), self._saved)
+
+    def action_sighting(self) -> None:
+        """Log a sighting."""
+        self.open_form(SightingForm)
+
+    def action_contact(self) -> None:
+        """Log contact with the child."""
+        self.open_form(ContactForm)
+
+    def action_recovery(self) -> None:
+        """Record the recovery."""
+        self.open_form(RecoveryForm)
+
+    def action_confirm(self) -> None:
+        """Confirm the police report, NCIC entry or NCMEC report."""
+        self.open_form(ConfirmForm)
+
+    def action_notices(self) -> None:
+        """Record that police / NCMEC were told of the recovery."""
+        self.open_form(NoticeForm)
+
+    def action_interview(self) -> None:
+        """Record the return interview."""
+        self.open_form(InterviewForm)
+
+    def action_note(self) -> None:
+        """Add a note."""
+        self.open_form(NoteForm)
+
+    def action_risk(self) -> None:
+        """Tick or untick risk factors."""
+        self.open_form(RiskForm)
+
+    def action_override(self) -> None:
+        """Override the tier (supervisors)."""
+        self.open_form(OverrideForm)
+
+    def action_close_case(self) -> None:
+        """Close the case."""
+        self.open_form(CloseForm)
+
+    def action_correct(self) -> None:
+        """Pick an earlier event, then correct or strike it."""
+        detail = self._case_detail()
+        if detail is None:
+            return
+        events = {event.id: event for event in correctable(detail)}
+        app = self.caseboard
+
+        def chosen(event_id: int | None) -> None:
+            if event_id is not None and event_id in events:
+                form = CorrectForm(app.session, detail, events[event_id])
+                app.push_screen(form, self._saved)
+
+        app.push_screen(EventPicker(detail, app.session.zone, app.redact), chosen)

@@ -1,0 +1,211 @@
+"""The shared form dialog: fields in a scroll, save/cancel, and service errors shown in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual._path import CSSPathType
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
+
+from caseboard import services
+from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
+from caseboard.domain.textsafe import clean, initials
+from caseboard.services.actions import Recorded
+from caseboard.tui.forms.fields import Field, TimeField
+from caseboard.tui.keys import FORM_KEYS
+from caseboard.tui.styles import css
+
+if TYPE_CHECKING:
+    from caseboard.tui.app import CaseboardApp
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a form wrote: the case, a one-line summary, and the services' warnings."""
+
+    case_id: int
+    summary: str
+    warnings: tuple[str, ...] = ()
+
+
+def saved(summary: str, records: Iterable[Recorded]) -> Saved:
+    """A Saved from the services' Recorded outcomes (all of one case)."""
+    records = list(records)
+    warnings = tuple(warning for record in records for warning in record.warnings)
+    return Saved(records[0].case_id, summary, warnings)
+
+
+def subject(detail: services.CaseDetail | None, redact: bool) -> str:
+    """'case 12: Jordan Avery' (initials when redacting), cleaned for display."""
+    if detail is None:
+        return "new case"
+    name = detail.summary.child.name
+    return f"case {detail.summary.case_id}: {initials(name) if redact else clean(name)}"
+
+
+class FormScreen(ModalScreen[Saved | None]):
+    """A dialog of fields; `save()` calls one service and raises its errors, shown in place."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("forms.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = list(FORM_KEYS)
+    FORM_TITLE: ClassVar[str] = "Form"
+    # Service field names that differ from this form's field keys.
+    ALIASES: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, session: services.Session, detail: services.CaseDetail | None) -> None:
+        super().__init__()
+        self.session = session
+        self.detail = detail
+
+    @property
+    def caseboard(self) -> CaseboardApp:
+        """The app, typed."""
+        from caseboard.tui.app import CaseboardApp
+
+        assert isinstance(self.app, CaseboardApp)
+        return self.app
+
+    @property
+    def case_id(self) -> int:
+        """The case this form acts on."""
+        assert self.detail is not None
+        return self.detail.summary.case_id
+
+    def compose(self) -> ComposeResult:
+        """Title, the fields in a scroll, a message line, the buttons and a key reminder."""
+        redact = getattr(self.app, "redact", False)
+        with Vertical(id="form-box"):
+            yield Static(
+                Text(f"{self.FORM_TITLE} — {subject(self.detail, redact)}"), id="form-title"
+            )
+            with VerticalScroll(id="form-body"):
+                yield from self.fields()
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+            yield Static(
+                Text("enter saves · esc cancels · tab / shift+tab next / previous field"),
+                id="form-keys",
+            )
+
+    def fields(self) -> Iterable[Widget]:
+        """The form's fields (subclasses)."""
+        return ()
+
+    def save(self) -> Saved:
+        """Call the service; raise its BadInput / Conflict / NotAllowed unchanged (subclasses)."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        """Start in the first field; hide the empty message line."""
+        self.query_one("#form-error", Static).display = False
+        for field in self.query(Field):
+            if not field.control.disabled:
+                field.control.focus()
+                break
+
+    # --- reading fields -------------------------------------------------------------------
+
+    def field(self, key: str) -> Field:
+        """A field by key."""
+        return self.query_one(f"#field-{key}", Field)
+
+    def value(self, key: str) -> Any:
+        """A field's current value."""
+        return self.field(key).value
+
+    def values(self, *keys: str) -> dict[str, Any]:
+        """Several fields' values, by key."""
+        return {key: self.value(key) for key in keys}
+
+    def time_field(self, key: str, label: str, value: str = "", optional: bool = False) -> Field:
+        """A time field reading in the session's zone at the app's clock."""
+        session = self.session
+        return TimeField(
+            key,
+            label,
+            now=session.now,
+            zone=session.zone,
+            max_future=session.policy.max_future,
+            value=value,
+            optional=optional,
+        )
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        """Save through the service; on any refusal keep the form open with everything typed."""
+        self.clear_errors()
+        try:
+            result = self.save()
+        except BadInput as exc:
+            self.show_bad_input(exc)
+        except (Conflict, NotAllowed) as exc:
+            self.show_message(str(exc))
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=15)
+        except CaseboardError as exc:
+            self.show_message(str(exc))
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+        else:
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Close without writing anything."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submit_from_input(self, event: Input.Submitted) -> None:
+        """Enter in a text field saves."""
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-save")
+    def submit_from_button(self) -> None:
+        """The Save button."""
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def cancel_from_button(self) -> None:
+        """The Cancel button."""
+        self.action_cancel()
+
+    # --- errors ---------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        """Forget the previous attempt's messages."""
+        for field in self.query(Field):
+            field.show_error(None)
+        self.show_message(None)
+
+    def show_message(self, message: str | None) -> None:
+        """A message for the whole form (plain text)."""
+        line = self.query_one("#form-error", Static)
+        line.update(Text(f"✗ {message}") if message else Text(""))
+        line.display = bool(message)
+
+    def field_for(self, name: str) -> Field | None:
+        """The field a service's BadInput.field names ('at', '.where', '--reason'), if shown."""
+        key = name.lstrip(".-").replace("-", "_")
+        key = self.ALIASES.get(key, key)
+        found = self.query(f"#field-{key}")
+        return found.first(Field) if found else None
+
+    def show_bad_input(self, exc: BadInput) -> None:
+        """Put the message under the field it names and focus that field."""
+        field = self.field_for(exc.field)
+        if field is None:
+            self.show_message(str(exc))
+            return
+        field.show_error(exc.message)
+        field.control.focus()
+        field.scroll_visible(animate=False)

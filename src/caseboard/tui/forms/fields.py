@@ -1,0 +1,169 @@
+"""Form fields: a labelled control with a hint line and an error line, and the live time field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
+
+from caseboard.domain.display import local
+from caseboard.domain.errors import BadInput
+from caseboard.domain.timefmt import span
+from caseboard.domain.timeparse import parse_time
+
+
+class FormCheckbox(Checkbox, inherit_bindings=False):
+    """A checkbox that toggles with space only (enter saves the form) and shows [x] / [ ] so its
+    state reads without colour."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+    ]
+
+    def __init__(self, label: str, value: bool = False, *, disabled: bool = False) -> None:
+        super().__init__(Content(label), value, compact=True, disabled=disabled)
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("[x]" if self.value else "[ ]", "bold")
+
+
+def text_input(value: str = "", placeholder: str = "") -> Input:
+    """A one-line, borderless text input (length is checked by the services, with a message)."""
+    return Input(value=value, placeholder=placeholder, compact=True, select_on_focus=False)
+
+
+def choice(options: Iterable[tuple[str, str]], value: str | None) -> Select[str]:
+    """A borderless select of (label, value) pairs; labels are fixed vocabulary, never typed."""
+    pairs = [(Text(label), key) for label, key in options]
+    if value is None:
+        return Select(pairs, compact=True, prompt="choose…")
+    return Select(pairs, compact=True, allow_blank=False, value=value)
+
+
+class Field(Vertical):
+    """One form field: label, control, a hint line and an error line (plain text only)."""
+
+    def __init__(self, key: str, label: str, control: Widget, *, hint: str = "") -> None:
+        super().__init__(id=f"field-{key}", classes="field")
+        self.key = key
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        """Label and control on one row (a list gets its label above), then hint and error."""
+        label = Label(Text(self.label), classes="field-label")
+        if isinstance(self.control, Checkbox) or not self.label:
+            yield self.control
+        elif isinstance(self.control, SelectionList):
+            yield label
+            yield self.control
+        else:
+            with Horizontal(classes="field-row"):
+                yield label
+                yield self.control
+        yield Static(Text(self.hint), classes="field-hint")
+        yield Static("", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        """Empty hint lines take no room."""
+        self.query_one(".field-hint", Static).display = bool(self.hint)
+        self.query_one(".field-error", Static).display = False
+
+    def set_hint(self, text: Text | str) -> None:
+        """Replace the line under the control."""
+        hint = self.query_one(".field-hint", Static)
+        hint.update(text if isinstance(text, Text) else Text(text))
+        hint.display = bool(str(text))
+
+    def show_error(self, message: str | None) -> None:
+        """Say what is wrong with this field (None clears it)."""
+        error = self.query_one(".field-error", Static)
+        error.update(Text(f"✗ {message}") if message else Text(""))
+        error.display = bool(message)
+        self.set_class(bool(message), "-invalid")
+
+    @on(Input.Changed)
+    def forget_error(self) -> None:
+        """Typing again makes the last attempt's message stale."""
+        self.show_error(None)
+
+    @property
+    def value(self) -> Any:
+        """The control's value: text, a flag, a choice (None when blank) or a list."""
+        control = self.control
+        if isinstance(control, Input):
+            return control.value
+        if isinstance(control, Checkbox):
+            return control.value
+        if isinstance(control, Select):
+            return None if control.is_blank() else control.value
+        if isinstance(control, SelectionList):
+            return list(control.selected)
+        raise TypeError(f"unsupported control {control!r}")
+
+
+class TimeField(Field):
+    """A time typed as people say it; the parsed time (display zone) or the error shows below."""
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        *,
+        now: Callable[[], datetime],
+        zone: tzinfo,
+        max_future: timedelta,
+        value: str = "",
+        optional: bool = False,
+    ) -> None:
+        placeholder = "e.g. 22:15, yesterday 10pm, 20m ago" + (", or empty" if optional else "")
+        super().__init__(key, label, text_input(value, placeholder), hint=" ")
+        self.now = now
+        self.zone = zone
+        self.max_future = max_future
+        self.optional = optional
+
+    def on_mount(self) -> None:
+        """Show the prefilled value's reading at once."""
+        super().on_mount()
+        self.reread(self.value)
+
+    @on(Input.Changed)
+    def show_reading(self, event: Input.Changed) -> None:
+        """Re-read the time on every keystroke."""
+        self.reread(event.value)
+
+    def show_error(self, message: str | None) -> None:
+        """The error replaces the live reading (it usually says the same)."""
+        super().show_error(message)
+        if message:
+            self.query_one(".field-hint", Static).display = False
+
+    def reread(self, typed: str) -> None:
+        """Show what the typed text means, or why it means nothing."""
+        if not typed.strip():
+            self.set_hint("empty: now" if self.optional else "a time is required")
+            return
+        now = self.now()
+        try:
+            moment = parse_time(typed, now, self.zone, field=self.key, max_future=self.max_future)
+        except BadInput as exc:
+            self.set_hint(Text(f"? {exc.message}"))
+            return
+        ago = now - moment
+        if abs(ago) < timedelta(minutes=1):
+            when = "just now"
+        else:
+            when = f"{span(ago)} ago" if ago > timedelta(0) else f"in {span(ago)}"
+        self.set_hint(Text(f"→ {local(moment, self.zone)} ({when})"))

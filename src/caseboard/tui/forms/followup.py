@@ -1,0 +1,109 @@
+"""Recovery follow-ups: notices to police / NCMEC, and the return interview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.widget import Widget
+from textual.widgets import Select, Static
+
+from caseboard.domain.errors import BadInput, CaseboardError
+from caseboard.domain.textsafe import clean
+from caseboard.domain.vocab import SCREEN_RESULTS
+from caseboard.services import actions
+from caseboard.tui.forms.base import FormScreen, Saved, saved
+from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
+
+NOTICES = (("police", "Police told of the recovery"), ("ncmec", "NCMEC told of the recovery"))
+CLEAR_WARNING = (
+    "CLEAR CONCERN: police must be told. Tick 'Police told' if they were;"
+    " saving without it records the interview with a warning."
+)
+
+
+class NoticeForm(FormScreen):
+    """u: police and/or NCMEC were told of the recovery."""
+
+    FORM_TITLE: ClassVar[str] = "Recovery notices"
+    ALIASES: ClassVar[dict[str, str]] = {"report": "police"}
+
+    def fields(self) -> Iterable[Widget]:
+        """A box per notice (done ones shown, not tickable) and when (default now)."""
+        assert self.detail is not None
+        notices = self.detail.summary.state.notices
+        for report, label in NOTICES:
+            stamp = notices.get(report)
+            if stamp is None:
+                yield Field(report, "", FormCheckbox(label))
+            else:
+                box = FormCheckbox(f"{label} (done)", value=True, disabled=True)
+                yield Field(report, "", box, hint=f"recorded by {clean(stamp.by)}")
+        yield self.time_field("at", "Told at (time)", optional=True)
+
+    def save(self) -> Saved:
+        """actions.record_notice for each ticked, not yet recorded notice."""
+        assert self.detail is not None
+        done = self.detail.summary.state.notices
+        chosen = [report for report, _ in NOTICES if report not in done and self.value(report)]
+        if not chosen:
+            raise BadInput("police", "tick who was told: police, NCMEC or both")
+        at = self.value("at")
+        records = []
+        for report in chosen:
+            # Two events: if the second is refused, the first stays saved and the message says so.
+            try:
+                records.append(
+                    actions.record_notice(self.session, self.case_id, report, {"at": at})
+                )
+            except CaseboardError:
+                if records:
+                    self.caseboard.poll()
+                    self.notify(f"{chosen[0]} notice was saved; {report} was not", markup=False)
+                raise
+        names = " and ".join("police" if r == "police" else "NCMEC" for r in chosen)
+        return saved(f"{names} told of the recovery", records)
+
+
+class InterviewForm(FormScreen):
+    """i: the return interview with its trafficking screen."""
+
+    FORM_TITLE: ClassVar[str] = "Return interview"
+
+    def fields(self) -> Iterable[Widget]:
+        """When, screen result, note, police told."""
+        yield self.time_field("at", "Interviewed at (time) *")
+        screens = [(label, key) for key, label in SCREEN_RESULTS.items()]
+        yield Field("screen", "Trafficking screen *", choice(screens, None))
+        yield Static("", id="clear-warning")
+        yield Field("note", "Note", text_input())
+        yield Field("police_told", "", FormCheckbox("Police told of the screen result"))
+
+    def on_mount(self) -> None:
+        """The clear-concern warning shows only when it applies."""
+        super().on_mount()
+        self.query_one("#clear-warning", Static).display = False
+        self._considered = False
+
+    @on(Select.Changed, "#field-screen Select")
+    def screen_chosen(self, event: Select.Changed) -> None:
+        """A clear concern: say prominently that police must be told."""
+        warning = self.query_one("#clear-warning", Static)
+        warning.update(Text(CLEAR_WARNING))
+        warning.display = event.value == "clear"
+        self._considered = False
+
+    def save(self) -> Saved:
+        """actions.record_interview; a clear concern without police asks once more first."""
+        raw = self.values("at", "screen", "note", "police_told")
+        if raw["screen"] == "clear" and not raw["police_told"] and not self._considered:
+            self._considered = True
+            raise BadInput(
+                "police_told",
+                "clear concern and police not marked as told: tick the box if they were,"
+                " or save again to record it without",
+            )
+        record = actions.record_interview(self.session, self.case_id, raw)
+        return saved("return interview recorded", [record])

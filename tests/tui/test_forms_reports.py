@@ -1,0 +1,270 @@
+"""Pilot tests of the report and follow-up forms: confirm, notices, interview; and role refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static
+
+from caseboard import services
+from caseboard.domain.board import CaseSummary
+from caseboard.domain.model import Event
+from caseboard.tui.app import CaseboardApp
+from caseboard.tui.forms.base import FormScreen
+from caseboard.tui.screen import BoardScreen
+
+SIZE = (120, 40)
+
+
+def board_screen(app: CaseboardApp) -> BoardScreen:
+    return next(screen for screen in app.screen_stack if isinstance(screen, BoardScreen))
+
+
+def first_case(session: services.Session, test: Callable[[CaseSummary], bool]) -> int:
+    return next(s.case_id for s in services.list_cases(session) if test(s))
+
+
+def events(session: services.Session, case_id: int) -> list[Event]:
+    return services.show_case(session, case_id).events
+
+
+def summary(session: services.Session, case_id: int) -> CaseSummary:
+    return services.show_case(session, case_id).summary
+
+
+async def open_form(pilot: Pilot[None], app: CaseboardApp, case_id: int, key: str) -> FormScreen:
+    board = board_screen(app).board
+    board.reload(keep=case_id)
+    assert board.selected is not None and board.selected.case_id == case_id
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, FormScreen), key
+    return app.screen
+
+
+def fill(form: FormScreen, **values: Any) -> None:
+    for key, value in values.items():
+        control = form.field(key).control
+        if isinstance(control, SelectionList):
+            control.deselect_all()
+            for item in value:
+                control.select(item)
+        else:
+            assert isinstance(control, Input | Checkbox | Select), key
+            control.value = value
+
+
+async def submit(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def error_of(form: FormScreen, key: str) -> str:
+    return str(form.field(key).query_one(".field-error", Static).render())
+
+
+def form_message(form: FormScreen) -> str:
+    return str(form.query_one("#form-error", Static).render())
+
+
+def notes(app: CaseboardApp) -> list[tuple[str, str]]:
+    return [(n.severity, n.message) for n in app._notifications]
+
+
+def row_text(app: CaseboardApp, case_id: int) -> str:
+    board = board_screen(app).board
+    line = board.model.line_of(case_id)
+    assert line is not None
+    return board.render_line(line - round(board.scroll_offset.y) + 1).text
+
+
+def still_selected(app: CaseboardApp, case_id: int) -> bool:
+    row = board_screen(app).board.selected
+    return row is not None and row.case_id == case_id
+
+
+def missing(s: CaseSummary) -> bool:
+    return s.state.status == "missing"
+
+
+# --- confirm a report ----------------------------------------------------------------------
+
+
+async def test_confirm_ncic_with_an_odd_number_is_saved_with_a_warning(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(
+        demo_session,
+        lambda s: (
+            missing(s) and "police" in s.state.confirmations and "ncic" not in s.state.confirmations
+        ),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "c")
+        assert form.value("report") in ("ncmec", "ncic")
+        fill(form, report="ncic", ref="12345")
+        await submit(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        event = events(demo_session, case_id)[-1]
+        assert event.type == "confirm" and dict(event.data) == {"report": "ncic", "ref": "12345"}
+        done = summary(demo_session, case_id).state.confirmations["ncic"]
+        assert done.get("ref") == "12345"
+        assert any(sev == "warning" and "NIC number '12345'" in msg for sev, msg in notes(app))
+        assert "✓ 12345" in row_text(app, case_id)
+        assert still_selected(app, case_id)
+
+
+async def test_confirm_police_with_agency_and_officer(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, lambda s: not s.state.confirmations and missing(s))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "c")
+        assert form.value("report") == "police"
+        fill(form, ref="", agency="Fictional PD", officer="Ofc. Sample", at="5m ago")
+        await submit(pilot)
+        assert error_of(form, "ref") == "✗ is required"
+        fill(form, ref="R" * 61)
+        await submit(pilot)
+        assert "limit is 60" in error_of(form, "ref")
+        fill(form, ref="26-777001", at="+3h")
+        await submit(pilot)
+        assert "in the future" in error_of(form, "at")
+        assert not summary(demo_session, case_id).state.confirmations
+        fill(form, at="5m ago")
+        await submit(pilot)
+        stamp = summary(demo_session, case_id).state.confirmations["police"]
+        assert stamp.get("ref") == "26-777001" and stamp.get("officer") == "Ofc. Sample"
+        assert "✓ 26-777001" in row_text(app, case_id)
+
+
+# --- recovery follow-ups --------------------------------------------------------------------
+
+
+def recovered_without(what: str) -> Callable[[CaseSummary], bool]:
+    def test(s: CaseSummary) -> bool:
+        state = s.state
+        if state.status != "recovered":
+            return False
+        return state.interview is None if what == "interview" else not state.notices
+
+    return test
+
+
+async def test_notices_record_police_and_ncmec(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, recovered_without("notices"))
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "u")
+        await submit(pilot)
+        assert "tick who was told" in error_of(form, "police")
+        assert len(events(demo_session, case_id)) == count
+        fill(form, police=True, ncmec=True, at="+3h")
+        await submit(pilot)
+        assert "in the future" in error_of(form, "at")
+        assert len(events(demo_session, case_id)) == count
+        fill(form, at="10m ago")
+        await submit(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        stored = events(demo_session, case_id)[count:]
+        assert [(e.type, e.data["report"]) for e in stored] == [
+            ("notify", "police"),
+            ("notify", "ncmec"),
+        ]
+        clock = summary(demo_session, case_id).clocks["recovery_notice"]
+        assert clock.state == "done"
+        assert still_selected(app, case_id)
+
+
+async def test_interview_with_clear_concern_asks_about_police_then_warns(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, recovered_without("interview"))
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "i")
+        fill(form, at="", screen="clear")
+        await pilot.pause()
+        warning = form.query_one("#clear-warning", Static)
+        assert warning.display and "police must be told" in str(warning.render())
+        await submit(pilot)
+        assert "police not marked as told" in error_of(form, "police_told")
+        await submit(pilot)  # considered: now the service checks the rest
+        assert "is required" in error_of(form, "at")
+        fill(form, at="15m ago", note="n" * 2001)
+        await submit(pilot)
+        assert "limit is 2000" in error_of(form, "note")
+        fill(form, note="disclosed an older 'boyfriend'")
+        await submit(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        event = events(demo_session, case_id)[-1]
+        assert event.type == "interview"
+        assert event.data["screen"] == "clear" and event.data["police_told"] is False
+        assert count + 1 == len(events(demo_session, case_id))
+        assert any(sev == "warning" and "police must be told" in msg for sev, msg in notes(app))
+        assert summary(demo_session, case_id).clocks["return_interview"].state == "done"
+
+
+async def test_interview_with_police_told_has_no_warning(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, recovered_without("interview"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "i")
+        fill(form, at="15m ago", screen="clear", police_told=True)
+        await submit(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert events(demo_session, case_id)[-1].data["police_told"] is True
+        assert not [msg for sev, msg in notes(app) if sev == "warning"]
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+async def test_a_viewer_is_refused_by_the_service(
+    demo_session: services.Session,
+    make_session: Callable[..., services.Session],
+    frozen: Callable[[], Any],
+) -> None:
+    services.add_operator(demo_session, "viewer-vic", "viewer", None)
+    viewer = make_session("viewer-vic")
+    app = CaseboardApp(viewer, clock=frozen)
+    case_id = first_case(demo_session, missing)
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "s")
+        fill(form, at="5m ago", where="Corner store")
+        await submit(pilot)
+        assert app.screen is form
+        assert "viewer" in form_message(form)
+        assert any(sev == "error" and "viewer" in msg for sev, msg in notes(app))
+        assert len(events(demo_session, case_id)) == count
+
+
+async def test_a_dispatcher_cannot_override_the_tier(
+    demo_session: services.Session,
+    make_session: Callable[..., services.Session],
+    frozen: Callable[[], Any],
+) -> None:
+    services.add_operator(demo_session, "dispatch-dee", "dispatcher", None)
+    app = CaseboardApp(make_session("dispatch-dee"), clock=frozen)
+    case_id = first_case(demo_session, missing)
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "o")
+        fill(form, tier="STANDARD", reason="known to stay with a friend")
+        await submit(pilot)
+        assert app.screen is form
+        assert "supervisor" in form_message(form)
+        assert len(events(demo_session, case_id)) == count
