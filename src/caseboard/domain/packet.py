@@ -100,14 +100,37 @@ def packet_values(state: CaseState) -> list[PacketField]:
     fields = []
     for key, label, section in PACKET_FIELDS:
         value = sources.get(key)
-        if value in ("", [], False):
+        if not _filled(value):
             value = None
         fields.append(PacketField(key, label, section, value))
     return fields
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and value != "" and value is not False and value != []
+
+
+# Fields every case has by construction (the intake refuses a case without them).
+_ALWAYS_FILLED = ("placement_type", "agency", "learned_at", "last_seen_at", "last_seen_where")
+
+
+_TYPED_KEYS = tuple(
+    key
+    for key, _label, section in PACKET_FIELDS
+    if section != "police" and key not in _ALWAYS_FILLED
+)
+
+
 def completeness(state: CaseState) -> float:
-    """Share of packet fields filled, 0..1, rounded to two places."""
-    values = packet_values(state)
-    filled = sum(1 for item in values if item.value is not None)
-    return round(filled / len(values), 2)
+    """Share of packet fields filled, 0..1, rounded to two places.
+
+    Counted directly rather than through packet_values(): the board computes it for every case.
+    """
+    packet = state.packet
+    filled = len(_ALWAYS_FILLED) + sum(1 for key in _TYPED_KEYS if _filled(packet.get(key)))
+    police, ncic = state.confirmations.get("police"), state.confirmations.get("ncic")
+    if police is not None:
+        filled += sum(1 for key in ("agency", "ref", "officer") if _filled(police.get(key)))
+    if ncic is not None and _filled(ncic.get("ref")):
+        filled += 1
+    return round(filled / len(PACKET_FIELDS), 2)

@@ -34,6 +34,9 @@ class Assessment:
     override_reason: str | None
 
 
+_FACTOR_ORDER = {factor: index for index, factor in enumerate(RISK_FACTORS)}
+
+
 def age_on(child: Child, day: date) -> int | None:
     """Whole years of age on a day, from the date of birth, else the age given at intake."""
     if child.dob is None:
@@ -81,7 +84,7 @@ def assess(
         critical = True
         label = f"age {age}: {policy.critical_age_max} or under"
         reasons.append(Reason("age", 0, label, critical=True))
-    for factor in sorted(state.risk_factors, key=list(RISK_FACTORS).index):
+    for factor in sorted(state.risk_factors, key=_FACTOR_ORDER.__getitem__):
         if factor in policy.critical_factors:
             critical = True
             reasons.append(Reason(factor, 0, RISK_FACTORS[factor], critical=True))
