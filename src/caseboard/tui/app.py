@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -132,4 +133,9 @@ def run_board(
     clock: Callable[[], datetime],
 ) -> None:
     """Run the board full screen until the operator quits."""
+    # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and LINES
+    # when they are exported; a shell or wrapper that exports them would freeze the board at
+    # that size and hide every resize. The board must follow the real terminal.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     CaseboardApp(session, redact=redact, clock=clock).run()
