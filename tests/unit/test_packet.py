@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caseboard.domain import model
 from caseboard.domain.model import CaseState, Event
@@ -170,3 +172,21 @@ def test_packet_values_keep_labels_and_order() -> None:
     assert by_key["learned_at"] == T0
     assert by_key["photo_on_file"] is True
     assert by_key["clothing"] == "red hoodie, jeans"
+
+
+_EMPTY_OR_NOT = st.sampled_from([None, "", False, [], "x", True, ["a"], 0, 3])
+
+
+@given(
+    values=st.dictionaries(st.sampled_from(sorted(FULL_OPTIONAL)), _EMPTY_OR_NOT, max_size=21),
+    police=st.fixed_dictionaries(
+        {}, optional={"agency": _EMPTY_OR_NOT, "ref": _EMPTY_OR_NOT, "officer": _EMPTY_OR_NOT}
+    ),
+    nic=_EMPTY_OR_NOT,
+)
+def test_completeness_counts_what_packet_values_fill(
+    values: dict[str, Any], police: dict[str, Any], nic: Any
+) -> None:
+    # completeness() counts directly for speed; it must agree with the field-by-field packet.
+    state = confirm(confirm(opened(**values), "police", **police), "ncic", ref=nic)
+    assert completeness(state) == round(len(filled(state)) / TOTAL, 2)

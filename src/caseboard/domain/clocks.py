@@ -10,7 +10,7 @@ from caseboard.domain.policy import Policy
 from caseboard.domain.vocab import SCREEN_RESULTS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clock:
     """One clock's state at a moment."""
 

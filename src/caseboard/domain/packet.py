@@ -114,7 +114,7 @@ def _filled(value: Any) -> bool:
 _ALWAYS_FILLED = ("placement_type", "agency", "learned_at", "last_seen_at", "last_seen_where")
 
 
-_TYPED_KEYS = tuple(
+_TYPED_KEYS = frozenset(
     key
     for key, _label, section in PACKET_FIELDS
     if section != "police" and key not in _ALWAYS_FILLED
@@ -127,7 +127,10 @@ def completeness(state: CaseState) -> float:
     Counted directly rather than through packet_values(): the board computes it for every case.
     """
     packet = state.packet
-    filled = len(_ALWAYS_FILLED) + sum(1 for key in _TYPED_KEYS if _filled(packet.get(key)))
+    # A packet holds only what was typed, a handful of keys: walk those, not every field.
+    filled = len(_ALWAYS_FILLED) + sum(
+        1 for key, value in packet.items() if key in _TYPED_KEYS and _filled(value)
+    )
     police, ncic = state.confirmations.get("police"), state.confirmations.get("ncic")
     if police is not None:
         filled += sum(1 for key in ("agency", "ref", "officer") if _filled(police.get(key)))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -242,10 +243,28 @@ def _write_intake(tx: WriteSession, intake: Intake, children_by_key: dict[str, i
 def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
     """Open cases (or all) summarised at the clock's now, in board order."""
     now = session.now()
-    records = queries.case_records(session.db, include_closed=include_closed)
-    return in_board_order(
-        [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
-    )
+    with _collector_paused():
+        records = queries.case_records(session.db, include_closed=include_closed)
+        return in_board_order(
+            [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small objects at once.
+
+    Reading 10,000 cases allocates a few hundred thousand short objects with no cycles; the
+    collector would otherwise walk the growing heap over and over (a quarter of the board's
+    load time at that size). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def search_case_ids(session: Session, text: str, *, redact: bool = False) -> set[int] | None:
