@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -19,6 +18,7 @@ from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
 from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts_query
 from caseboard.domain.vocab import ROLES
+from caseboard.heap import collector_paused
 from caseboard.store import queries
 from caseboard.store.connection import create_or_migrate, open_existing
 from caseboard.store.writer import Actor, WriteSession, log_refusal, write
@@ -243,28 +243,11 @@ def _write_intake(tx: WriteSession, intake: Intake, children_by_key: dict[str, i
 def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
     """Open cases (or all) summarised at the clock's now, in board order."""
     now = session.now()
-    with _collector_paused():
+    with collector_paused():
         records = queries.case_records(session.db, include_closed=include_closed)
         return in_board_order(
             [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many small objects at once.
-
-    Reading 10,000 cases allocates a few hundred thousand short objects with no cycles; the
-    collector would otherwise walk the growing heap over and over (a quarter of the board's
-    load time at that size). Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def search_case_ids(session: Session, text: str, *, redact: bool = False) -> set[int] | None:
