@@ -1,7 +1,8 @@
 """Two real processes record the recovery of one case at the same instant: exactly one lands.
 
-Each worker imports caseboard, then spins until a shared start time and runs
-`caseboard recover CASE ...` in-process (so both hit the database within microseconds). The
+Each worker imports caseboard, says it is ready, is then given a shared start time a moment
+ahead, spins until it and runs `caseboard recover CASE ...` in-process (so both hit the
+database within microseconds, however slowly the interpreters started on a busy machine). The
 loser must exit 3 with a message naming who recorded the recovery and when; the database must
 hold exactly one recovery event for the case.
 """
@@ -31,8 +32,9 @@ WORKER = r"""
 import sys, time
 from caseboard.cli import main
 
-start, arrived = float(sys.argv[1]), sys.argv[2]
-argv = sys.argv[3:]
+arrived, argv = sys.argv[1], sys.argv[2:]
+print("ready", flush=True)
+start = float(sys.stdin.readline())
 with open(arrived, "w") as handle:  # how early this worker reached the barrier
     handle.write(repr(start - time.time()))
 while time.time() < start:
@@ -84,20 +86,27 @@ def test_two_simultaneous_recoveries_one_lands_one_conflicts(
         "A": {"at": now - timedelta(minutes=20), "where": "Example City bus depot"},
         "B": {"at": now - timedelta(minutes=10), "where": "Sample Mall food court"},
     }
-    start = time.time() + 1.0  # time for both interpreters to start and import caseboard
     workers = {
         tag: subprocess.Popen(
             [
-                sys.executable, "-c", WORKER, str(start), str(tmp_path / f"arrived-{tag}"),
+                sys.executable, "-c", WORKER, str(tmp_path / f"arrived-{tag}"),
                 "--db", str(db), "--tz", "UTC", "recover", str(case),
                 "--at", spec["at"].isoformat(), "--where", spec["where"], "--by", f"Officer {tag}",
             ],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for tag, spec in contenders.items()
     }  # fmt: skip
+    for worker in workers.values():  # both interpreters up and caseboard imported
+        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+    start = time.time() + 0.3
+    for worker in workers.values():
+        assert worker.stdin is not None
+        worker.stdin.write(f"{start!r}\n")
+        worker.stdin.flush()
     outcome: dict[str, tuple[int, str, str]] = {}
     for tag, worker in workers.items():
         out, err = worker.communicate(timeout=60)

@@ -83,3 +83,25 @@ def test_projection_equals_replay_after_a_correction(make_session: MakeSession, 
     if not void:
         assert state.state.sighting is not None
         assert state.state.sighting.get("where") == "Corrected Corner, 2 Example Ave"
+
+
+def test_search_rows_follow_the_projection_after_an_imported_history(
+    make_session: MakeSession,
+) -> None:
+    # An imported history is many events per case in one transaction; the projection and its
+    # search row are written once at the end and must reflect the last event.
+    session = make_session()
+    services.import_records(session, json.loads(DEMO.read_text(encoding="utf-8")))
+    for row in session.db.query("SELECT id, state FROM cases"):
+        state = model.state_from_dict(json.loads(row["state"]))
+        (indexed,) = session.db.query(
+            "SELECT name, agency, places FROM case_search WHERE rowid = ?", [row["id"]]
+        )
+        assert indexed["name"] == state.packet["name"]
+        assert indexed["agency"] == state.agency
+        assert indexed["places"].startswith(state.last_seen_where)
+        for stamp in (state.sighting, state.recovery):
+            if stamp is not None and stamp.get("where"):
+                assert str(stamp.get("where")) in indexed["places"]
+    count = next(iter(session.db.query("SELECT COUNT(*) AS n FROM case_search")))["n"]
+    assert count == queries.count(session.db, "cases")

@@ -54,6 +54,9 @@ class WriteSession:
         # remembered instead of read back: bulk imports stay fast.
         self._last_event: tuple[int, str] | None = None
         self._states: dict[int, CaseState] = {}
+        # Cases whose projection row (and search row) must be rewritten before commit. A case
+        # with several events in one transaction (an imported history) is written once.
+        self._unsaved: set[int] = set()
 
     def case_state(self, case_id: int) -> CaseState | None:
         """The case's current projection, read inside the transaction (so it cannot race)."""
@@ -143,7 +146,37 @@ class WriteSession:
 
     def _save(self, state: CaseState, *, insert: bool) -> None:
         self._states[state.case_id] = state
-        values = {
+        if insert:
+            # Inserted at once: the id must be taken now (next_case_id reads MAX(id)).
+            self.db.execute(
+                "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at,"
+                " last_seen_where, placement_type, agency, version, last_event_id, updated_at,"
+                " state) VALUES (:id, :child_id, :status, :learned_at, :last_seen_at,"
+                " :last_seen_where, :placement_type, :agency, :version, :last_event_id,"
+                " :updated_at, :state)",
+                self._row(state),
+            )
+            self._index(state, replace=False)
+        else:
+            self._unsaved.add(state.case_id)
+
+    def flush(self) -> None:
+        """Write the projections changed since the last flush; `write()` calls it before commit."""
+        for case_id in sorted(self._unsaved):
+            state = self._states[case_id]
+            self.db.execute(
+                "UPDATE cases SET status = :status, learned_at = :learned_at,"
+                " last_seen_at = :last_seen_at, last_seen_where = :last_seen_where,"
+                " placement_type = :placement_type, agency = :agency, version = :version,"
+                " last_event_id = :last_event_id, updated_at = :updated_at, state = :state"
+                " WHERE id = :id",
+                self._row(state),
+            )
+            self._index(state, replace=True)
+        self._unsaved.clear()
+
+    def _row(self, state: CaseState) -> dict[str, Any]:
+        return {
             "id": state.case_id,
             "child_id": state.child_id,
             "status": state.status,
@@ -157,33 +190,15 @@ class WriteSession:
             "updated_at": self.recorded_at,
             "state": dumps(state_to_dict(state)),
         }
-        self._index(state)
-        if insert:
-            self.db.execute(
-                "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at,"
-                " last_seen_where, placement_type, agency, version, last_event_id, updated_at,"
-                " state) VALUES (:id, :child_id, :status, :learned_at, :last_seen_at,"
-                " :last_seen_where, :placement_type, :agency, :version, :last_event_id,"
-                " :updated_at, :state)",
-                values,
-            )
-        else:
-            self.db.execute(
-                "UPDATE cases SET status = :status, learned_at = :learned_at,"
-                " last_seen_at = :last_seen_at, last_seen_where = :last_seen_where,"
-                " placement_type = :placement_type, agency = :agency, version = :version,"
-                " last_event_id = :last_event_id, updated_at = :updated_at, state = :state"
-                " WHERE id = :id",
-                values,
-            )
 
-    def _index(self, state: CaseState) -> None:
+    def _index(self, state: CaseState, *, replace: bool) -> None:
         """Keep the case's full-text search row in step with its projection."""
         places = [state.last_seen_where]
         for stamp in (state.sighting, state.recovery):
             if stamp is not None and stamp.get("where"):
                 places.append(str(stamp.get("where")))
-        self.db.execute("DELETE FROM case_search WHERE rowid = ?", [state.case_id])
+        if replace:
+            self.db.execute("DELETE FROM case_search WHERE rowid = ?", [state.case_id])
         self.db.execute(
             "INSERT INTO case_search (rowid, name, aliases, agency, places) VALUES (?, ?, ?, ?, ?)",
             [
@@ -253,7 +268,9 @@ def write(
                 if refusal is not None:
                     raise NotAllowed(refusal)
                 assert role is not None
-                yield WriteSession(db, actor, now, role)
+                session = WriteSession(db, actor, now, role)
+                yield session
+                session.flush()
             db.conn.execute("COMMIT")
         except BaseException as exc:
             if db.conn.in_transaction:
