@@ -64,6 +64,10 @@ MATRIX: dict[str, tuple[Attempt, set[str]]] = {
         DISPATCH,
     ),
     "close": (lambda s, c: actions.close_case(s, c.standard, "duplicate"), DISPATCH),
+    "handover note": (
+        lambda s, c: actions.set_handover_note(s, c.standard, contingency="if seen, call 911"),
+        ALL,
+    ),
 }
 
 TABLE = [

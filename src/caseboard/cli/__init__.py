@@ -18,6 +18,7 @@ from platformdirs import user_log_dir
 
 from caseboard import paths, services
 from caseboard.cli import render
+from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.parser import build_parser
 from caseboard.clock import system_clock
 from caseboard.domain import policy as policy_module
@@ -356,6 +357,9 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "risk": cmd_risk,
     "correct": cmd_correct,
     "close": cmd_close,
+    "handover": cmd_handover,
+    "signoff": cmd_signoff,
+    "handover-note": cmd_handover_note,
 }
 
 

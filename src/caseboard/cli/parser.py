@@ -101,7 +101,33 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("case", type=_case_id)
     show.add_argument("--json", action="store_true")
     add_action_commands(commands)
+    add_handover_commands(commands)
     return parser
+
+
+def add_handover_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The shift handover: the report, sign-off, and a case's handover lines."""
+    handover = commands.add_parser(
+        "handover", help="the shift handover; default window: since the last sign-off"
+    )
+    handover.add_argument(
+        "--since", help=f"window start (default: the last sign-off, else 12h ago); {TIME_HELP}"
+    )
+    handover.add_argument("--until", help=f"window end (default now); {TIME_HELP}")
+    handover.add_argument("--format", choices=("md", "json"), default="md")
+    handover.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
+
+    signoff = commands.add_parser("signoff", help="sign off the handover as the incoming operator")
+    signoff.add_argument("--note")
+
+    note = commands.add_parser(
+        "handover-note", help="set a case's one-line handover summary and/or contingency"
+    )
+    note.add_argument("case", type=_case_id)
+    note.add_argument("--summary", help="one line for the handover ('' clears it)")
+    note.add_argument(
+        "--contingency", help="e.g. 'if seen at the mall, call Det. Example' ('' clears it)"
+    )
 
 
 def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

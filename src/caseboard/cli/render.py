@@ -150,13 +150,14 @@ def _event_line(event: Event, superseded: dict[int, int], zone: tzinfo, redact: 
         "override": ("tier", "reason"),
         "close": ("reason",),
         "correction": ("reason",),
+        "handover_note": ("summary", "contingency"),
     }.get(event.type, ())
     parts = []
     for key in keys:
         value = event.data.get(key)
         if value in (None, "", []):
             continue
-        if redact and key in ("where", "last_seen_where"):
+        if redact and key in ("where", "last_seen_where", "summary", "contingency"):
             value = REDACTED
         if isinstance(value, list):
             value = ", ".join(value)

@@ -71,6 +71,9 @@ class CaseState:
     notices: Mapping[str, Stamp] = field(default_factory=dict)
     interview: Stamp | None = None
     closure: Stamp | None = None
+    # The operators' handover lines (I-PASS summary and contingency), latest first; None = unset.
+    handover_summary: Stamp | None = None
+    contingency: Stamp | None = None
     sightings: int = 0
     notes: int = 0
     version: int = 0
@@ -167,6 +170,12 @@ def apply(state: CaseState, event: Event) -> CaseState:
     elif kind == "close":
         changes["status"] = "closed"
         changes["closure"] = _stamp(event, reason=data.get("reason"))
+    elif kind == "handover_note":
+        # Only the keys present change; an empty text clears that line.
+        for key, attr in (("summary", "handover_summary"), ("contingency", "contingency")):
+            if key in data:
+                text = data.get(key)
+                changes[attr] = _stamp(event, text=text) if text else None
     return replace(state, **changes, version=state.version + 1, last_event_id=event.id)
 
 
@@ -268,6 +277,8 @@ def state_to_dict(state: CaseState) -> dict[str, Any]:
         "notices": {k: _stamp_to_dict(v) for k, v in state.notices.items()},
         "interview": _stamp_to_dict(state.interview),
         "closure": _stamp_to_dict(state.closure),
+        "handover_summary": _stamp_to_dict(state.handover_summary),
+        "contingency": _stamp_to_dict(state.contingency),
         "sightings": state.sightings,
         "notes": state.notes,
         "version": state.version,
@@ -301,6 +312,9 @@ def state_from_dict(raw: Mapping[str, Any]) -> CaseState:
         notices=_stamps(raw["notices"]),
         interview=_stamp_from_dict(raw["interview"]),
         closure=_stamp_from_dict(raw["closure"]),
+        # Projections stored before handover notes existed lack these keys.
+        handover_summary=_stamp_from_dict(raw.get("handover_summary")),
+        contingency=_stamp_from_dict(raw.get("contingency")),
         sightings=raw["sightings"],
         notes=raw["notes"],
         version=raw["version"],

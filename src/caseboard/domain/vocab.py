@@ -66,6 +66,7 @@ EVENT_TYPES = (
     "close",
     "signoff",
     "operator",
+    "handover_note",
 )
 
 ROLES = ("supervisor", "dispatcher", "liaison", "viewer")

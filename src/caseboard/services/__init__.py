@@ -34,6 +34,7 @@ ROLES_FOR = {
     "contact": EVERYONE_WHO_WRITES,
     "recovery": EVERYONE_WHO_WRITES,
     "note": EVERYONE_WHO_WRITES,
+    "handover note": EVERYONE_WHO_WRITES,
     "confirm police": EVERYONE_WHO_WRITES,
     "confirm ncic": EVERYONE_WHO_WRITES,
     "confirm ncmec": DISPATCH,

@@ -12,6 +12,7 @@ from caseboard.domain import validate as v
 from caseboard.domain.clocks import compute
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.errors import BadInput, Conflict
+from caseboard.domain.handover import note_data
 from caseboard.domain.intake import event_fields, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
 from caseboard.domain.timefmt import from_iso, to_iso
@@ -360,3 +361,18 @@ def _refresh_child(tx: WriteSession, case_id: int) -> None:
 def _strip(data: dict[str, Any]) -> dict[str, Any]:
     """Drop empty optional fields so stored events hold what was typed, not placeholders."""
     return {key: value for key, value in data.items() if value is not None}
+
+
+# --- handover lines -----------------------------------------------------------------------------
+
+
+# Anyone who writes may leave a case's handover lines: a liaison often knows whom to call if the
+# child is seen. Viewers never write. (Signing off the handover is ROLES_FOR["signoff"].)
+def set_handover_note(
+    session: Session, case_id: int, *, summary: str | None = None, contingency: str | None = None
+) -> Recorded:
+    """Set (or clear, with empty text) a case's one-line handover summary and/or contingency."""
+    data = note_data(summary, contingency)
+    with session.writing("handover note") as tx:
+        _not_closed(session, _case(tx, case_id))
+        return Recorded(tx.append(case_id, "handover_note", tx.now, data), case_id)

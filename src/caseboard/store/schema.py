@@ -107,3 +107,24 @@ def m003_case_search(db: Database) -> None:
         " SELECT cases.id, children.name, COALESCE(children.aliases, ''), cases.agency,"
         " cases.last_seen_where FROM cases JOIN children ON children.id = cases.child_id"
     )
+
+
+@migrations()
+def m004_handover(db: Database) -> None:
+    """Handover support: when each operator last looked at the board, and fast window queries.
+
+    `board_looks` is not part of the audit chain: it records what an operator has seen, not
+    anything that happened to a case, and is overwritten on every look.
+    """
+    db.execute(
+        """CREATE TABLE board_looks (
+            username TEXT PRIMARY KEY,
+            event_id INTEGER NOT NULL,
+            looked_at TEXT NOT NULL
+        )"""
+    )
+    # The last sign-off is found by walking this small index backwards, not the whole log.
+    db.execute("CREATE INDEX events_signoff ON events(id) WHERE type = 'signoff'")
+    # A case's events of one type by time: the no-news anchor and the tier history of a case
+    # read a few index ranges instead of the case's whole log.
+    db.execute("CREATE INDEX events_case_type ON events(case_id, type, occurred_at)")

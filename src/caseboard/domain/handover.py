@@ -1,0 +1,492 @@
+"""The shift handover, computed from events and case states for a window (pure: no clock, no SQL).
+
+The window is half-open, `since < t <= until`: an event exactly at `since` belonged to the
+previous handover (which ended there), one exactly at `until` belongs to this one, so an event on
+a boundary appears in exactly one of two adjacent handovers. Events are placed by when they
+happened (`occurred_at`); events logged after the last sign-off for a time before it are listed
+apart as "logged late", so nothing falls between two shifts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from caseboard.domain.board import CaseSummary, in_board_order
+from caseboard.domain.clocks import Clock, compute
+from caseboard.domain.errors import BadInput
+from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, replay
+from caseboard.domain.policy import Policy
+from caseboard.domain.risk import age_on, assess, time_missing
+from caseboard.domain.timefmt import span
+from caseboard.domain.vocab import PLACEMENT_TYPES
+
+# Event types listed in the handover's sections, and those that can change a tier by themselves.
+SECTION_TYPES = ("intake", "sighting", "contact", "recovery", "confirm")
+TIER_EVENT_TYPES = ("risk", "override", "correction")
+RUNNING = ("due", "due_soon", "overdue")
+# How far back the handover looks when nobody has signed off yet.
+DEFAULT_SPAN = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The handover's time window, `since < t <= until`."""
+
+    since: datetime
+    until: datetime
+
+    def __post_init__(self) -> None:
+        if self.since.tzinfo is None or self.until.tzinfo is None:
+            raise ValueError("a handover window needs aware datetimes")
+        if self.since > self.until:
+            raise ValueError("a handover window must not start after it ends")
+
+    def contains(self, moment: datetime) -> bool:
+        """True when `moment` is inside the window (after since, up to and including until)."""
+        return self.since < moment <= self.until
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A handover sign-off: who signed, when, with what note."""
+
+    event_id: int
+    by: str
+    at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """One case as the handover needs it.
+
+    `news` holds the confirmed sighting / contact times after the window start (only for cases
+    that have some) and `news_anchor` the no-news anchor in force at the window start; `history`
+    is the case's whole event list, given only when a risk, override or correction event in the
+    window may have changed its tier.
+    """
+
+    state: CaseState
+    child: Child
+    episodes: tuple[datetime, ...]
+    news: tuple[datetime, ...] = ()
+    news_anchor: datetime | None = None
+    history: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One event in a section: which case, what, when, who logged it, and its details."""
+
+    case_id: int
+    name: str
+    kind: str
+    at: datetime
+    actor: str
+    event_id: int
+    details: Mapping[str, Any] = field(default_factory=dict)
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ClockItem:
+    """A clock of a case: breached in the window, falling due, or an open action."""
+
+    case_id: int
+    name: str
+    clock: str
+    state: str
+    due_at: datetime
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TierChange:
+    """A case whose tier at the window's end differs from its tier at the start."""
+
+    case_id: int
+    name: str
+    before: str
+    after: str
+    because: str
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """An open case (missing, or recovered with follow-ups) as handed over."""
+
+    case_id: int
+    name: str
+    status: str
+    tier: str
+    score: int
+    auto_summary: str
+    summary: Stamp | None
+    contingency: Stamp | None
+    actions: tuple[ClockItem, ...]
+
+    @property
+    def summary_text(self) -> str:
+        """The operators' one-line summary, else one made from the case's facts."""
+        text = self.summary.get("text") if self.summary else None
+        return str(text) if text else self.auto_summary
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole handover for one window."""
+
+    window: Window
+    signoff: Signoff | None
+    new_cases: tuple[Item, ...]
+    recoveries: tuple[Item, ...]
+    sightings: tuple[Item, ...]
+    confirmations: tuple[Item, ...]
+    breaches: tuple[ClockItem, ...]
+    due_next: tuple[ClockItem, ...]
+    due_ahead: timedelta
+    tier_changes: tuple[TierChange, ...]
+    open_cases: tuple[OpenCase, ...]
+    late: tuple[Item, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many of each: the numbers a supervisor reads first."""
+        return {
+            "new_cases": len(self.new_cases),
+            "recoveries": len(self.recoveries),
+            "sightings": sum(1 for item in self.sightings if item.kind == "sighting"),
+            "contacts": sum(1 for item in self.sightings if item.kind == "contact"),
+            "confirmations": len(self.confirmations),
+            "breaches": len(self.breaches),
+            "due_next": len(self.due_next),
+            "tier_changes": len(self.tier_changes),
+            "open_cases": len(self.open_cases),
+            "logged_late": len(self.late),
+        }
+
+
+def default_since(until: datetime, signoff: Signoff | None) -> datetime:
+    """Where the window starts when nobody types a time: the last sign-off, else 12 h back."""
+    if signoff is not None and signoff.at <= until:
+        return signoff.at
+    return until - DEFAULT_SPAN
+
+
+def build_report(
+    window: Window,
+    events: Iterable[Event],
+    cases: Mapping[int, CaseInput],
+    policy: Policy,
+    *,
+    signoff: Signoff | None = None,
+    late_events: Iterable[Event] = (),
+) -> Report:
+    """The handover for `window`: sections from `events` (with any corrections of them), clocks
+    and tiers from `cases` (every case open at the end, plus any closed inside the window)."""
+    until = window.until
+    summaries = {case_id: _summary(case, policy, until) for case_id, case in cases.items()}
+    kept = [
+        e for e in effective(events) if e.type in SECTION_TYPES and window.contains(e.occurred_at)
+    ]
+    kept.sort(key=lambda event: (event.occurred_at, event.id))
+
+    def items(*kinds: str) -> tuple[Item, ...]:
+        return tuple(_item(e, cases) for e in kept if e.type in kinds and e.case_id in cases)
+
+    late = [e for e in effective(late_events) if e.type in SECTION_TYPES and e.case_id in cases]
+    late.sort(key=lambda event: (event.occurred_at, event.id))
+    open_summaries = in_board_order([s for s in summaries.values() if s.state.status != "closed"])
+    return Report(
+        window=window,
+        signoff=signoff,
+        new_cases=items("intake"),
+        recoveries=items("recovery"),
+        sightings=items("sighting", "contact"),
+        confirmations=items("confirm"),
+        breaches=tuple(_breaches(window, cases, summaries, policy)),
+        due_next=tuple(_due_next(until, policy.due_next, open_summaries, cases)),
+        due_ahead=policy.due_next,
+        tier_changes=tuple(_tier_changes(window, cases, summaries, policy)),
+        open_cases=tuple(_open_case(s, cases[s.case_id], until) for s in open_summaries),
+        late=tuple(_item(event, cases) for event in late),
+    )
+
+
+def _summary(case: CaseInput, policy: Policy, until: datetime) -> CaseSummary:
+    """The board's summary at `until`, less packet completeness (the handover does not show
+    it, and it is a large share of the cost for thousands of open cases)."""
+    state = case.state
+    assessment = assess(state, case.child, case.episodes, policy, until)
+    return CaseSummary(
+        state=state,
+        child=case.child,
+        assessment=assessment,
+        clocks=compute(state, assessment.tier, policy, until),
+        elapsed_s=int(time_missing(state, until).total_seconds()),
+        age=age_on(case.child, until.date()),
+        packet_complete=0.0,
+    )
+
+
+def _name(cases: Mapping[int, CaseInput], case_id: int) -> str:
+    return cases[case_id].child.name
+
+
+_DETAIL_KEYS = {
+    "intake": ("last_seen_where", "placement_type", "agency"),
+    "sighting": ("where", "source", "confirmed"),
+    "contact": ("how",),
+    "recovery": ("where", "by", "condition", "placed"),
+    "confirm": ("report", "ref", "agency", "officer"),
+}
+
+
+def _item(event: Event, cases: Mapping[int, CaseInput]) -> Item:
+    assert event.case_id is not None
+    keys = _DETAIL_KEYS.get(event.type, ())
+    details = {key: event.data.get(key) for key in keys if event.data.get(key) is not None}
+    return Item(
+        case_id=event.case_id,
+        name=_name(cases, event.case_id),
+        kind=event.type,
+        at=event.occurred_at,
+        actor=event.actor,
+        event_id=event.id,
+        details=details,
+        recorded_at=event.recorded_at,
+    )
+
+
+def _clock_item(summary: CaseSummary, clock: Clock) -> ClockItem:
+    assert clock.due_at is not None
+    return ClockItem(
+        case_id=summary.case_id,
+        name=summary.child.name,
+        clock=clock.name,
+        state=clock.state,
+        due_at=clock.due_at,
+        done_at=clock.done_at,
+    )
+
+
+def _breaches(
+    window: Window,
+    cases: Mapping[int, CaseInput],
+    summaries: Mapping[int, CaseSummary],
+    policy: Policy,
+) -> list[ClockItem]:
+    """Clocks whose due time fell inside the window while they were not done by then."""
+    found: list[ClockItem] = []
+    for case_id, summary in summaries.items():
+        state = summary.state
+        # A closed case's clocks stop at its closure: nothing falls due after it.
+        end = window.until
+        if state.closure is not None and state.closure.at < end:
+            end = state.closure.at
+        for name, clock in summary.clocks.items():
+            if name == "no_news" or clock.due_at is None or clock.state == "not_started":
+                continue
+            if window.since < clock.due_at <= end and (
+                clock.done_at is None or clock.done_at > clock.due_at
+            ):
+                found.append(_clock_item(summary, clock))
+        found.extend(_no_news_breaches(window, end, cases[case_id], summary, policy))
+    found.sort(key=lambda item: (item.due_at, item.case_id, item.clock))
+    return found
+
+
+def _no_news_breaches(
+    window: Window, end: datetime, case: CaseInput, summary: CaseSummary, policy: Policy
+) -> list[ClockItem]:
+    """Each stretch without news whose window ran out inside the handover window.
+
+    The no-news clock restarts at every confirmed sighting or contact, so a breach in the
+    window may be hidden by news after it: walk the anchors instead of reading today's clock.
+    """
+    state = summary.state
+    length = policy.no_news[summary.assessment.tier]
+    anchor = case.news_anchor if case.news_anchor is not None else state.no_news_anchor
+    anchors = [anchor, *sorted(t for t in case.news if t > anchor)]
+    stop = state.recovery.at if state.recovery is not None else None
+    found = []
+    for index, start in enumerate(anchors):
+        due = start + length
+        following = anchors[index + 1] if index + 1 < len(anchors) else None
+        if not window.since < due <= end:
+            continue
+        if (following is not None and following <= due) or (stop is not None and stop <= due):
+            continue
+        ended = [t for t in (following, stop) if t is not None]
+        done_at = min(ended) if ended else None
+        state_name = "overdue" if done_at is None else "done"
+        found.append(
+            ClockItem(summary.case_id, summary.child.name, "no_news", state_name, due, done_at)
+        )
+    return found
+
+
+def _due_next(
+    until: datetime,
+    ahead: timedelta,
+    summaries: Sequence[CaseSummary],
+    cases: Mapping[int, CaseInput],
+) -> list[ClockItem]:
+    """Running clocks that fall due after the window's end and within `ahead` of it."""
+    found = [
+        _clock_item(summary, clock)
+        for summary in summaries
+        for clock in summary.clocks.values()
+        if clock.state in RUNNING and clock.due_at is not None
+        if until < clock.due_at <= until + ahead
+    ]
+    found.sort(key=lambda item: (item.due_at, item.case_id, item.clock))
+    return found
+
+
+def state_at(case: CaseState | CaseInput, moment: datetime) -> CaseState:
+    """The case as it stood at `moment`, as far as its tier is concerned.
+
+    A later recovery or closure is taken back from the current state; when the case's tier
+    history is given (its intake, risk, override and correction events), its risk factors,
+    override and intake facts are replayed from the events up to `moment`.
+    """
+    if isinstance(case, CaseInput):
+        state = state_at(case.state, moment)
+        earlier = [event for event in case.history if event.occurred_at <= moment]
+        if not any(event.type == "intake" for event in earlier):
+            return state
+        past = replay(earlier, state.child_id)
+        return replace(
+            state,
+            risk_factors=past.risk_factors,
+            override=past.override,
+            learned_at=past.learned_at,
+            last_seen_at=past.last_seen_at,
+            placement_type=past.placement_type,
+        )
+    changes: dict[str, Any] = {}
+    if case.recovery is not None and case.recovery.at > moment:
+        changes.update(recovery=None, status="missing")
+    if case.closure is not None and case.closure.at > moment:
+        changes["closure"] = None
+        changes.setdefault("status", "recovered" if case.recovery else "missing")
+    return replace(case, **changes) if changes else case
+
+
+def _tier_changes(
+    window: Window,
+    cases: Mapping[int, CaseInput],
+    summaries: Mapping[int, CaseSummary],
+    policy: Policy,
+) -> list[TierChange]:
+    """Open cases whose tier at the end of the window differs from the tier at its start."""
+    found = []
+    for case_id, summary in summaries.items():
+        state = summary.state
+        if state.status == "closed" or state.learned_at > window.since:
+            continue
+        case = cases[case_id]
+        if not _tier_may_change(case, window, policy):
+            continue
+        before = assess(
+            state_at(case, window.since), case.child, case.episodes, policy, window.since
+        )
+        after = summary.assessment
+        if before.tier == after.tier:
+            continue
+        found.append(
+            TierChange(case_id, case.child.name, before.tier, after.tier, _because(case, window))
+        )
+    found.sort(key=lambda change: change.case_id)
+    return found
+
+
+def _tier_may_change(case: CaseInput, window: Window, policy: Policy) -> bool:
+    """Whether anything could have moved this case's tier in the window: an event that sets
+    risk (given as history), a time-escalation step passed, or a birthday. Checking this first
+    spares assessing thousands of unchanged cases twice."""
+    if case.history:
+        return True
+    child = case.child
+    if age_on(child, window.since.date()) != age_on(child, window.until.date()):
+        return True
+    before = time_missing(state_at(case, window.since), window.since)
+    after = time_missing(case.state, window.until)
+    return any(before <= step < after for step, _points in policy.time_escalation)
+
+
+def _because(case: CaseInput, window: Window) -> str:
+    kinds = {e.type for e in case.history if window.contains(e.occurred_at)}
+    reasons = [
+        label
+        for kind, label in (
+            ("override", "override"),
+            ("risk", "risk factors"),
+            ("correction", "correction"),
+        )
+        if kind in kinds
+    ]
+    return ", ".join(reasons) or "time missing"
+
+
+def auto_summary(summary: CaseSummary, until: datetime) -> str:
+    """A one-line summary from facts that need no redaction: age, placement, time missing."""
+    state = summary.state
+    age = "age unknown" if summary.age is None else f"age {summary.age}"
+    placement = PLACEMENT_TYPES.get(state.placement_type, state.placement_type)
+    missing = span(timedelta(seconds=summary.elapsed_s))
+    if state.recovery is not None:
+        return f"{age}, {placement}; recovered after {missing} missing, follow-ups open"
+    news = "no news since last seen"
+    if state.news_at is not None and state.news_at > state.last_seen_at:
+        news = f"last news {span(until - state.news_at)} ago"
+    return f"{age}, {placement}; missing {missing}, {news}"
+
+
+def _open_case(summary: CaseSummary, case: CaseInput, until: datetime) -> OpenCase:
+    actions = sorted(
+        (
+            _clock_item(summary, clock)
+            for clock in summary.clocks.values()
+            if clock.state in RUNNING and clock.due_at is not None
+        ),
+        key=lambda item: (item.due_at, item.clock),
+    )
+    state = summary.state
+    return OpenCase(
+        case_id=summary.case_id,
+        name=case.child.name,
+        status=state.status,
+        tier=summary.assessment.tier,
+        score=summary.assessment.score,
+        auto_summary=auto_summary(summary, until),
+        summary=state.handover_summary,
+        contingency=state.contingency,
+        actions=tuple(actions),
+    )
+
+
+NOTE_MAX = 300
+NOTE_FIELDS = {"summary": "--summary", "contingency": "--contingency"}
+
+
+def note_data(summary: str | None, contingency: str | None) -> dict[str, str]:
+    """The data of a handover_note event: only the lines given; an empty text clears a line."""
+    data: dict[str, str] = {}
+    for key, value in (("summary", summary), ("contingency", contingency)):
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise BadInput(NOTE_FIELDS[key], "expected text")
+        text = " ".join(value.split())
+        if len(text) > NOTE_MAX:
+            raise BadInput(
+                NOTE_FIELDS[key], f"is {len(text)} characters long; the limit is {NOTE_MAX}"
+            )
+        data[key] = text
+    if not data:
+        raise BadInput("--summary", "give a --summary and/or a --contingency (empty text clears)")
+    return data

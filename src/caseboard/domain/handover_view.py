@@ -1,0 +1,271 @@
+"""The handover as JSON data and as Markdown that reads well printed or pasted into an email.
+
+With `redact`, names become initials and every free-text value that may hold an address, a phone
+number or a name (places, who found the child, how contact was made, the operators' summary and
+contingency lines, sign-off notes) is replaced by "[redacted]".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from caseboard.domain.display import CLOCK_TITLES, local
+from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
+from caseboard.domain.jsonview import REDACTED
+from caseboard.domain.model import Stamp
+from caseboard.domain.textsafe import clean, initials
+from caseboard.domain.timefmt import span, to_iso
+from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS
+
+# Details that are free text typed about people and places: hidden when redacting.
+PRIVATE_DETAILS = ("where", "last_seen_where", "by", "how", "source", "officer", "placed")
+
+
+def _name(name: str, redact: bool) -> str:
+    return initials(name) if redact else clean(name)
+
+
+def _details(item: Item, redact: bool) -> dict[str, Any]:
+    return {
+        key: REDACTED if redact and key in PRIVATE_DETAILS else value
+        for key, value in item.details.items()
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else to_iso(moment)
+
+
+def _item_json(item: Item, redact: bool) -> dict[str, Any]:
+    return {
+        "case_id": item.case_id,
+        "name": _name(item.name, redact),
+        "type": item.kind,
+        "at": to_iso(item.at),
+        "recorded_at": _iso(item.recorded_at),
+        "by": item.actor,
+        "event_id": item.event_id,
+        **_details(item, redact),
+    }
+
+
+def _clock_json(item: ClockItem, redact: bool) -> dict[str, Any]:
+    return {
+        "case_id": item.case_id,
+        "name": _name(item.name, redact),
+        "clock": item.clock,
+        "state": item.state,
+        "due_at": to_iso(item.due_at),
+        "done_at": _iso(item.done_at),
+    }
+
+
+def _line(stamp: Stamp | None, redact: bool) -> str | None:
+    if stamp is None:
+        return None
+    return REDACTED if redact else str(stamp.get("text"))
+
+
+def _open_json(case: OpenCase, redact: bool) -> dict[str, Any]:
+    return {
+        "id": case.case_id,
+        "name": _name(case.name, redact),
+        "status": case.status,
+        "tier": case.tier,
+        "score": case.score,
+        # The operators' summary may name people and places; the facts-only one never does.
+        "summary": case.auto_summary if redact else case.summary_text,
+        "summary_by": case.summary.by if case.summary else None,
+        "actions": [_clock_json(action, redact) for action in case.actions],
+        "contingency": _line(case.contingency, redact),
+        "contingency_by": case.contingency.by if case.contingency else None,
+    }
+
+
+def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
+    """The keys of CLI.md: window, counts, new_cases, recoveries, sightings, confirmations,
+    breaches, due_next, tier_changes, open_cases (plus signoff and logged_late)."""
+    signoff = report.signoff
+    return {
+        "window": {"since": to_iso(report.window.since), "until": to_iso(report.window.until)},
+        "signoff": None
+        if signoff is None
+        else {
+            "event_id": signoff.event_id,
+            "by": signoff.by,
+            "at": to_iso(signoff.at),
+            "note": REDACTED if redact and signoff.note else signoff.note,
+        },
+        "counts": report.counts(),
+        "new_cases": [_item_json(item, redact) for item in report.new_cases],
+        "recoveries": [_item_json(item, redact) for item in report.recoveries],
+        "sightings": [_item_json(item, redact) for item in report.sightings],
+        "confirmations": [_item_json(item, redact) for item in report.confirmations],
+        "breaches": [_clock_json(item, redact) for item in report.breaches],
+        "due_next": [_clock_json(item, redact) for item in report.due_next],
+        "due_next_hours": report.due_ahead.total_seconds() / 3600,
+        "tier_changes": [
+            {
+                "case_id": change.case_id,
+                "name": _name(change.name, redact),
+                "before": change.before,
+                "after": change.after,
+                "because": change.because,
+            }
+            for change in report.tier_changes
+        ],
+        "open_cases": [_open_json(case, redact) for case in report.open_cases],
+        "logged_late": [_item_json(item, redact) for item in report.late],
+    }
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+class _Md:
+    """Markdown lines with the zone and redaction in force."""
+
+    def __init__(self, zone: tzinfo, redact: bool) -> None:
+        self.zone = zone
+        self.redact = redact
+        self.lines: list[str] = []
+
+    def when(self, moment: datetime | None) -> str:
+        return local(moment, self.zone)
+
+    def text(self, value: Any, key: str = "") -> str:
+        if self.redact and key in PRIVATE_DETAILS:
+            return REDACTED
+        return clean(str(value))
+
+    def case(self, case_id: int, name: str) -> str:
+        return f"#{case_id} {_name(name, self.redact)}"
+
+    def section(self, title: str, entries: list[str]) -> None:
+        self.lines += ["", f"## {title} ({len(entries)})", ""]
+        self.lines += [f"- {entry}" for entry in entries] or ["- none"]
+
+
+def _event_entry(md: _Md, item: Item) -> str:
+    d = item.details
+    head = f"{md.case(item.case_id, item.name)}, {md.when(item.at)}:"
+    if item.kind == "intake":
+        placement = PLACEMENT_TYPES.get(str(d.get("placement_type")), "")
+        return (
+            f"{head} learned of; last seen at {md.text(d.get('last_seen_where'), 'where')};"
+            f" {placement}, {md.text(d.get('agency'))}"
+        )
+    if item.kind == "recovery":
+        where, by = md.text(d.get("where"), "where"), md.text(d.get("by"), "by")
+        return f"{head} recovered at {where} by {by}"
+    if item.kind == "sighting":
+        seen = "confirmed sighting" if d.get("confirmed") else "unconfirmed sighting"
+        return f"{head} {seen} at {md.text(d.get('where'), 'where')}"
+    if item.kind == "contact":
+        return f"{head} contact ({md.text(d.get('how'), 'how')})"
+    if item.kind == "confirm":
+        label = REPORT_LABELS.get(str(d.get("report")), str(d.get("report")))
+        return f"{head} {label} {md.text(d.get('ref'))} (logged by {md.text(item.actor)})"
+    return head
+
+
+def _clock_entry(md: _Md, item: ClockItem, *, breach: bool) -> str:
+    title = CLOCK_TITLES.get(item.clock, item.clock)
+    head = f"{md.case(item.case_id, item.name)}: {title} due {md.when(item.due_at)}"
+    if not breach:
+        return head
+    if item.done_at is None:
+        return f"{head}, still not done"
+    return f"{head}, done late {md.when(item.done_at)}"
+
+
+def _points(score: int) -> str:
+    return f"{score} point" if score == 1 else f"{score} points"
+
+
+def _open_entry(md: _Md, case: OpenCase, now: datetime) -> list[str]:
+    status = "" if case.status == "missing" else f", {case.status}"
+    summary = case.auto_summary if md.redact else clean(case.summary_text)
+    lines = [
+        "",
+        f"### {md.case(case.case_id, case.name)}: {case.tier} ({_points(case.score)}{status})",
+        "",
+        f"- Summary: {summary}",
+    ]
+    if case.actions:
+        lines.append("- Open actions:")
+        for action in case.actions:
+            title = CLOCK_TITLES.get(action.clock, action.clock)
+            left = action.due_at - now
+            when = f"OVERDUE by {span(-left)}" if left.total_seconds() <= 0 else f"in {span(left)}"
+            lines.append(f"  - {title}: due {md.when(action.due_at)} ({when})")
+    else:
+        lines.append("- Open actions: none")
+    contingency = _line(case.contingency, md.redact)
+    lines.append(f"- Contingency: {clean(contingency) if contingency else 'none recorded'}")
+    return lines
+
+
+def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> str:
+    """The handover as Markdown: headings, short bullet lists, local times with their zone."""
+    md = _Md(zone, redact)
+    window, signoff, counts = report.window, report.signoff, report.counts()
+    md.lines += [
+        "# Shift handover",
+        "",
+        f"Window: after {md.when(window.since)}, up to and including {md.when(window.until)}",
+    ]
+    if signoff is not None:
+        note = ""
+        if signoff.note:
+            note = f': "{REDACTED if redact else clean(signoff.note)}"'
+        md.lines.append(f"Last sign-off: {clean(signoff.by)} at {md.when(signoff.at)}{note}")
+    else:
+        md.lines.append("Last sign-off: none before this window")
+    md.lines += [
+        "",
+        "## Counts",
+        "",
+        f"- New cases: {counts['new_cases']}",
+        f"- Recoveries: {counts['recoveries']}",
+        f"- Sightings: {counts['sightings']}; contacts: {counts['contacts']}",
+        f"- Report confirmations: {counts['confirmations']}",
+        f"- Clocks breached: {counts['breaches']}",
+        f"- Falling due in the next {span(report.due_ahead)}: {counts['due_next']}",
+        f"- Tier changes: {counts['tier_changes']}",
+        f"- Open cases: {counts['open_cases']}",
+    ]
+    md.section("New cases", [_event_entry(md, item) for item in report.new_cases])
+    md.section("Recoveries", [_event_entry(md, item) for item in report.recoveries])
+    md.section("Sightings and contacts", [_event_entry(md, item) for item in report.sightings])
+    md.section("Report confirmations", [_event_entry(md, item) for item in report.confirmations])
+    md.section(
+        "Clocks breached in the window",
+        [_clock_entry(md, item, breach=True) for item in report.breaches],
+    )
+    md.section(
+        f"Falling due by {md.when(window.until + report.due_ahead)}",
+        [_clock_entry(md, item, breach=False) for item in report.due_next],
+    )
+    md.section(
+        "Tier changes",
+        [
+            f"{md.case(c.case_id, c.name)}: {c.before} → {c.after} ({c.because})"
+            for c in report.tier_changes
+        ],
+    )
+    if report.late:
+        md.section(
+            "Logged after the last sign-off for an earlier time",
+            [
+                f"{_event_entry(md, item)} (logged {md.when(item.recorded_at)})"
+                for item in report.late
+            ],
+        )
+    md.lines += ["", f"## Open cases ({len(report.open_cases)})"]
+    for case in report.open_cases:
+        md.lines += _open_entry(md, case, window.until)
+    if not report.open_cases:
+        md.lines += ["", "- none"]
+    return "\n".join(md.lines) + "\n"

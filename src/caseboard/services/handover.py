@@ -1,0 +1,153 @@
+"""Shift handover use cases: the report for a window, sign-off, and "since you last looked"
+markers for the board (a case's handover lines are set in services.actions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from caseboard.domain.errors import BadInput
+from caseboard.domain.handover import (
+    SECTION_TYPES,
+    TIER_EVENT_TYPES,
+    CaseInput,
+    Report,
+    Signoff,
+    Window,
+    build_report,
+    default_since,
+)
+from caseboard.domain.model import Event
+from caseboard.domain.timefmt import to_iso
+from caseboard.domain.timeparse import parse_time
+from caseboard.domain.validate import LONG_MAX
+from caseboard.services import Session
+from caseboard.store import handover_queries as hq
+from caseboard.store import queries
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def last_signoff(session: Session) -> Signoff | None:
+    """Who signed off the last handover, when, and their note; None before the first one."""
+    event = hq.last_signoff(session.db)
+    if event is None:
+        return None
+    note = event.data.get("note")
+    return Signoff(event.id, event.actor, event.occurred_at, str(note) if note else None)
+
+
+def _typed(session: Session, text: str, field: str) -> datetime:
+    return parse_time(
+        text, session.now(), session.zone, field=field, max_future=session.policy.max_future
+    )
+
+
+def resolve_window(
+    session: Session, since: str | None = None, until: str | None = None
+) -> tuple[Window, Signoff | None]:
+    """The window from typed times: until defaults to now, since to the last sign-off (else
+    12 hours before until)."""
+    signoff = last_signoff(session)
+    end = session.now() if not until else _typed(session, until, "--until")
+    start = default_since(end, signoff) if not since else _typed(session, since, "--since")
+    if start > end:
+        raise BadInput("--since", "is after the end of the window (--until, default now)")
+    return Window(start, end), signoff
+
+
+def handover(session: Session, since: str | None = None, until: str | None = None) -> Report:
+    """The handover report for a window (see resolve_window for the defaults)."""
+    window, signoff = resolve_window(session, since, until)
+    return build(session, window, signoff, late=not since)
+
+
+def build(session: Session, window: Window, signoff: Signoff | None, *, late: bool) -> Report:
+    """Gather what the window needs from the store and compute the report.
+
+    `late` adds events logged after the last sign-off for a time before it (only meaningful
+    when the window starts at that sign-off).
+    """
+    db = session.db
+    events = hq.window_events(db, window.since, window.until, (*SECTION_TYPES, *TIER_EVENT_TYPES))
+    rows = hq.handover_cases(db, window.since)
+    episodes = hq.episodes_by_child(db)
+    news = hq.news_after(db, window.since)
+    anchors = hq.latest_news_by(db, [c for c in news if c is not None], window.since)
+    tier_cases = {e.case_id for e in events if e.type in TIER_EVENT_TYPES and e.case_id}
+    known = {row.state.case_id for row in rows}
+    # Only what can move a tier: the intake (with its corrections), risk factors and overrides.
+    histories = hq.histories(db, tier_cases & known, ("intake", *TIER_EVENT_TYPES))
+    cases: dict[int, CaseInput] = {}
+    for row in rows:
+        state = row.state
+        anchor = None
+        if state.case_id in news:
+            # The anchor in force at the window start: last seen, or later news before it.
+            before = anchors.get(state.case_id)
+            anchor = max(state.last_seen_at, before) if before else state.last_seen_at
+        cases[state.case_id] = CaseInput(
+            state=state,
+            child=row.child,
+            episodes=tuple(episodes.get(row.child.id, ())),
+            news=tuple(news.get(state.case_id, ())),
+            news_anchor=anchor,
+            history=tuple(histories.get(state.case_id, ())),
+        )
+    late_events: list[Event] = []
+    if late and signoff is not None and signoff.at == window.since:
+        late_events = hq.late_events(
+            db, signoff.event_id, window.since, window.until, SECTION_TYPES
+        )
+    return build_report(
+        window, events, cases, session.policy, signoff=signoff, late_events=late_events
+    )
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def sign_off(session: Session, note: str | None = None, since: str | None = None) -> int:
+    """The incoming operator signs off the handover; the next window starts here. Returns the
+    sign-off event's id."""
+    text = " ".join((note or "").split()) or None
+    if text is not None and len(text) > LONG_MAX:
+        raise BadInput("--note", f"is {len(text)} characters long; the limit is {LONG_MAX}")
+    window, _ = resolve_window(session, since)
+    data = {"note": text, "since": to_iso(window.since), "until": to_iso(window.until)}
+    with session.writing("signoff") as tx:
+        return tx.append(None, "signoff", tx.now, {k: v for k, v in data.items() if v})
+
+
+# --- since you last looked ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What other operators changed since this one last looked."""
+
+    case_ids: set[int]
+    events: list[Event]
+    looked_at: datetime | None
+    through_event_id: int
+
+
+def changed_since_last_look(session: Session, username: str | None = None) -> Changes:
+    """Cases and events changed by others since the operator's last recorded look (everything
+    counts as unchanged for someone who never looked: there is nothing to compare with)."""
+    who = username or session.actor.username
+    look = hq.last_look(session.db, who)
+    if look is None:
+        return Changes(set(), [], None, queries.max_event_id(session.db))
+    events = hq.case_events_after(session.db, look[0], not_by=who)
+    return Changes({e.case_id for e in events if e.case_id is not None}, events, look[1], look[0])
+
+
+def mark_looked(session: Session, event_id: int | None = None) -> int | None:
+    """Record that this operator has seen the board up to `event_id` (default: the newest
+    event). Read-only sessions record nothing; returns the id recorded, or None."""
+    if session.actor.readonly:
+        return None
+    seen = queries.max_event_id(session.db) if event_id is None else event_id
+    hq.record_look(session.db, session.actor.username, seen, session.now())
+    return seen

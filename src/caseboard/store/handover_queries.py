@@ -1,0 +1,202 @@
+"""Reads for the shift handover and for "since you last looked", plus the one look marker write.
+
+Times are compared as stored text: every stored time is UTC ISO-8601 in one format (to_iso), so
+text order is time order and the indexes on occurred_at serve the window.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from caseboard.domain.model import CaseState, Child, Event
+from caseboard.domain.timefmt import from_iso, to_iso
+from caseboard.store.codec import child_from_row, event_from_row, state_from_row
+
+# SQLite's default limit on bound parameters is far above this; batches keep statements small.
+BATCH = 500
+NEWS_SQL = "(type = 'contact' OR (type = 'sighting' AND json_extract(data, '$.confirmed')))"
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case's projection with its child."""
+
+    state: CaseState
+    child: Child
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for value in ids:
+        chunk.append(value)
+        if len(chunk) == BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def last_signoff(db: Database) -> Event | None:
+    """The newest sign-off event, or None (walks the partial index backwards)."""
+    rows = list(db.query("SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1"))
+    return event_from_row(rows[0]) if rows else None
+
+
+def window_events(
+    db: Database, since: datetime, until: datetime, types: Iterable[str]
+) -> list[Event]:
+    """Events of `types` that happened in `since < occurred_at <= until`, with every correction
+    of them (whenever made) so the domain can apply it."""
+    kinds = list(types)
+    rows = db.query(
+        f"SELECT * FROM events WHERE occurred_at > ? AND occurred_at <= ?"
+        f" AND type IN ({_marks(len(kinds))})",
+        [to_iso(since), to_iso(until), *kinds],
+    )
+    events = [event_from_row(row) for row in rows]
+    ids = [event.id for event in events if event.type != "correction"]
+    seen = {event.id for event in events}
+    for chunk in _batches(ids):
+        for row in db.query(
+            f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk
+        ):
+            if row["id"] not in seen:
+                events.append(event_from_row(row))
+                seen.add(row["id"])
+    return events
+
+
+def late_events(
+    db: Database, after_id: int, since: datetime, until: datetime, types: Iterable[str]
+) -> list[Event]:
+    """Events logged after event `after_id` (a sign-off) for a time at or before `since`, and
+    logged by `until`: news the last handover could not have shown."""
+    kinds = list(types)
+    rows = db.query(
+        f"SELECT * FROM events WHERE id > ? AND occurred_at <= ? AND recorded_at <= ?"
+        f" AND type IN ({_marks(len(kinds))})",
+        [after_id, to_iso(since), to_iso(until), *kinds],
+    )
+    return [event_from_row(row) for row in rows]
+
+
+def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
+    """Every case not closed, plus closed ones last changed after `since`."""
+    rows = db.query(
+        "SELECT cases.state, children.id, children.name, children.dob, children.age"
+        " FROM cases JOIN children ON children.id = cases.child_id"
+        " WHERE cases.status != 'closed' OR cases.updated_at > ?",
+        [to_iso(since)],
+    )
+    return [CaseRow(state_from_row(row), child_from_row(row)) for row in rows]
+
+
+def episodes_by_child(db: Database) -> dict[int, list[datetime]]:
+    """Learned-of times of every episode, per child."""
+    result: dict[int, list[datetime]] = defaultdict(list)
+    for row in db.query("SELECT child_id, learned_at FROM cases"):
+        result[row["child_id"]].append(from_iso(row["learned_at"]))
+    return result
+
+
+def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
+    """Confirmed sighting and contact times after `since`, per case."""
+    result: dict[int, list[datetime]] = defaultdict(list)
+    rows = db.query(
+        f"SELECT case_id, occurred_at FROM events WHERE occurred_at > ? AND {NEWS_SQL}",
+        [to_iso(since)],
+    )
+    for row in rows:
+        result[row["case_id"]].append(from_iso(row["occurred_at"]))
+    return result
+
+
+def latest_news_by(db: Database, case_ids: Iterable[int], moment: datetime) -> dict[int, datetime]:
+    """The latest confirmed sighting or contact at or before `moment`, per case that has one."""
+    result: dict[int, datetime] = {}
+    # One indexed range per case and type (events_case_type): contacts need no look at the data,
+    # sightings only at their own rows.
+    sql = (
+        "SELECT ? AS case_id, MAX(at) AS at FROM ("
+        " SELECT MAX(occurred_at) AS at FROM events"
+        "  WHERE case_id = ? AND type = 'contact' AND occurred_at <= ?"
+        " UNION ALL SELECT MAX(occurred_at) FROM events"
+        "  WHERE case_id = ? AND type = 'sighting' AND occurred_at <= ?"
+        "  AND json_extract(data, '$.confirmed'))"
+    )
+    until = to_iso(moment)
+    for case_id in case_ids:
+        for row in db.query(sql, [case_id, case_id, until, case_id, until]):
+            if row["at"] is not None:
+                result[case_id] = from_iso(row["at"])
+    return result
+
+
+def histories(
+    db: Database, case_ids: Iterable[int], types: Iterable[str]
+) -> dict[int, list[Event]]:
+    """The events of some types of some cases, in log order."""
+    kinds = list(types)
+    result: dict[int, list[Event]] = defaultdict(list)
+    for chunk in _batches(sorted(set(case_ids))):
+        rows = db.query(
+            f"SELECT * FROM events WHERE case_id IN ({_marks(len(chunk))})"
+            f" AND type IN ({_marks(len(kinds))}) ORDER BY id",
+            [*chunk, *kinds],
+        )
+        for row in rows:
+            result[row["case_id"]].append(event_from_row(row))
+    return result
+
+
+# --- since you last looked ------------------------------------------------------------------
+
+
+def last_look(db: Database, username: str) -> tuple[int, datetime] | None:
+    """The newest event id an operator had on screen, and when; None if never recorded."""
+    rows = list(
+        db.query("SELECT event_id, looked_at FROM board_looks WHERE username = ?", [username])
+    )
+    return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"])) if rows else None
+
+
+def record_look(db: Database, username: str, event_id: int, at: datetime) -> None:
+    """Remember what an operator has seen: its own short transaction, never the events table.
+
+    This is a documented side-write beside the write path: it changes no case, needs no role
+    (viewers look too) and is not audited; an older marker never replaces a newer one.
+    """
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "INSERT INTO board_looks (username, event_id, looked_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(username) DO UPDATE SET event_id = excluded.event_id,"
+            " looked_at = excluded.looked_at WHERE excluded.event_id >= board_looks.event_id",
+            [username, event_id, to_iso(at)],
+        )
+        db.conn.execute("COMMIT")
+    except sqlite3.Error:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
+def case_events_after(db: Database, event_id: int, not_by: str | None = None) -> list[Event]:
+    """Case events newer than `event_id` (optionally leaving out one operator's own)."""
+    sql = "SELECT * FROM events WHERE id > ? AND case_id IS NOT NULL"
+    params: list[Any] = [event_id]
+    if not_by is not None:
+        sql += " AND actor != ?"
+        params.append(not_by)
+    return [event_from_row(row) for row in db.query(sql + " ORDER BY id", params)]

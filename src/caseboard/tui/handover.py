@@ -1,0 +1,200 @@
+"""The shift handover screen: the report for a window, scrollable, with sign-off and a typed
+window start. Every value shown passes through the domain's Markdown view (which cleans typed
+text) and reaches the screen as a literal rich Text, never as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual._path import CSSPathType
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from caseboard import services
+from caseboard.domain.errors import CaseboardError
+from caseboard.domain.handover import Report
+from caseboard.domain.handover_view import report_markdown
+from caseboard.domain.textsafe import clean
+from caseboard.services import handover as handover_service
+from caseboard.tui.styles import css
+
+HANDOVER_KEYS: tuple[Binding, ...] = (
+    Binding("escape", "back", "Back", id="handover-back"),
+    Binding("s", "sign_off", "Sign off", id="handover-signoff"),
+    Binding("w", "window", "Window start", id="handover-window"),
+    Binding("r", "refresh", "Refresh", id="handover-refresh"),
+    Binding("down,j", "scroll_down", "Scroll down", show=False, id="handover-down"),
+    Binding("up,k", "scroll_up", "Scroll up", show=False, id="handover-up"),
+    Binding("pagedown,space", "page_down", "Page down", show=False, id="handover-page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="handover-page-up"),
+    Binding("g,home", "top", "Top", show=False, id="handover-top"),
+    Binding("G,end", "bottom", "Bottom", show=False, id="handover-bottom"),
+)
+
+
+def report_text(report: Report, zone: tzinfo, redact: bool) -> Text:
+    """The Markdown report as literal Text: headings bold, nothing parsed as markup."""
+    out = Text(end="")
+    for line in report_markdown(report, zone, redact=redact).splitlines():
+        if line.startswith("#"):
+            out.append(line.lstrip("# "), style="bold")
+        else:
+            out.append(line)
+        out.append("\n")
+    return out
+
+
+class TextPrompt(ModalScreen[object]):
+    """One line of typed text; `act` runs on enter and its errors show in place, keeping the
+    text. Dismisses with what `act` returned, or None on escape."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+    ]
+
+    def __init__(self, title: str, hint: str, act: Callable[[str], object]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.hint = hint
+        self.act = act
+
+    def compose(self) -> ComposeResult:
+        """Title, input, hint and the error line."""
+        with Vertical(id="prompt-box"):
+            yield Static(Text(self.title_text, style="bold"), id="prompt-title")
+            yield Input(placeholder=self.hint, id="prompt-input")
+            yield Static(Text("enter: save · esc: cancel"), id="prompt-hint")
+            yield Static(Text(""), id="prompt-error")
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        """Run the action; show its error and stay, or close with its result."""
+        try:
+            result = self.act(event.value)
+        except CaseboardError as exc:
+            self.query_one("#prompt-error", Static).update(Text(clean(str(exc))))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Close without doing anything."""
+        self.dismiss(None)
+
+
+class HandoverScreen(Screen[None]):
+    """The handover for a window: since the last sign-off unless a start is typed."""
+
+    CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = list(HANDOVER_KEYS)
+
+    def __init__(self, session: services.Session, *, redact: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.redact = redact
+        self.since: str | None = None
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        """The report in a scroller, and the footer."""
+        with VerticalScroll(id="handover-scroll"):
+            yield Static(Text(""), id="handover-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the report and focus the scroller so the keys scroll it."""
+        self.refresh_report()
+        self.query_one("#handover-scroll").focus()
+
+    def refresh_report(self) -> None:
+        """Read the report for the current window again."""
+        self.report = handover_service.handover(self.session, since=self.since)
+        body = report_text(self.report, self.session.zone, self.redact)
+        self.query_one("#handover-body", Static).update(body)
+
+    def _window_from(self, text: str) -> str | None:
+        """Check a typed window start by resolving it; empty means since the last sign-off."""
+        typed = text.strip() or None
+        handover_service.resolve_window(self.session, since=typed)
+        return typed or ""
+
+    def action_window(self) -> None:
+        """Ask for a new window start (a typed time; empty: since the last sign-off)."""
+
+        def done(result: object) -> None:
+            if result is None:
+                return
+            self.since = str(result) or None
+            self.refresh_report()
+            self._scroller().scroll_home(animate=False)
+
+        prompt = TextPrompt(
+            "Handover window starts after",
+            "e.g. 19:00, 'yesterday 22:00', '8h ago'; empty: the last sign-off",
+            self._window_from,
+        )
+        self.app.push_screen(prompt, done)
+
+    def action_sign_off(self) -> None:
+        """Sign off this handover with an optional note; the window then starts there."""
+
+        def sign(note: str) -> int:
+            return handover_service.sign_off(self.session, note or None, since=self.since)
+
+        def done(result: object) -> None:
+            if result is None:
+                return
+            self.since = None
+            self.refresh_report()
+            who = clean(self.session.actor.username)
+            self.notify(f"handover signed off by {who} (event {result})", markup=False)
+
+        prompt = TextPrompt("Sign off the handover", "note (optional)", sign)
+        self.app.push_screen(prompt, done)
+
+    def action_refresh(self) -> None:
+        """Read the report again (new events, clocks at the new now)."""
+        self.refresh_report()
+
+    def action_back(self) -> None:
+        """Back to where the handover was opened from."""
+        self.dismiss(None)
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#handover-scroll", VerticalScroll)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._scroller().scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._scroller().scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        """A page down."""
+        self._scroller().scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """A page up."""
+        self._scroller().scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        """The top."""
+        self._scroller().scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        """The bottom."""
+        self._scroller().scroll_end(animate=False)
+
+    @property
+    def window_since(self) -> datetime | None:
+        """Where the shown window starts (for tests and the header)."""
+        return None if self.report is None else self.report.window.since
