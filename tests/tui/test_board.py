@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from caseboard import services
 from caseboard.domain.clocks import needs_action
+from caseboard.domain.errors import Unavailable
 from caseboard.domain.textsafe import clean
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
@@ -254,19 +255,19 @@ async def test_80_by_24_drops_columns_without_wrapping(app: CaseboardApp) -> Non
         assert board_of(app).size.height >= 15
 
 
-async def test_a_failing_poll_shows_as_of_then_live_again(app: CaseboardApp) -> None:
+async def test_a_failing_poll_shows_stale_since_then_live_again(app: CaseboardApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         working = app.feed.poll
 
-        def broken() -> None:
-            raise RuntimeError("database is locked")
+        def broken(*_args: object) -> None:
+            raise Unavailable("the database stayed locked by another process for too long")
 
         app.feed.poll = broken  # type: ignore[method-assign]
         app.poll()
         await pilot.pause()
         header = app.screen.query_one(StatusHeader).render().plain
-        assert "as of 22:00:00" in header and "live" not in header
+        assert "stale since 22:00:00" in header and "live" not in header
         app.feed.poll = working  # type: ignore[method-assign]
         app.poll()
         await pilot.pause()

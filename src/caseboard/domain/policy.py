@@ -45,6 +45,8 @@ class Policy:
     time_escalation: tuple[tuple[timedelta, int], ...]
     max_future: timedelta
     due_next: timedelta
+    # A board preference rather than a rule, kept here so one TOML file holds every setting.
+    bell: bool = True
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -163,6 +165,10 @@ def build(raw: Mapping[str, Any]) -> Policy:
         raise PolicyError("risk.elevated_at", "must not exceed risk.high_at")
     time_raw = _table(raw, "time")
     handover_raw = _table(raw, "handover")
+    board_raw = _table(raw, "board") if "board" in raw else {"bell": True}
+    bell = board_raw.get("bell", True)
+    if not isinstance(bell, bool):
+        raise PolicyError("board.bell", "expected true or false")
     return Policy(
         name=name,
         police=_hours(clocks, "police_hours", "clocks."),
@@ -185,6 +191,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         time_escalation=tuple(sorted(steps)),
         max_future=timedelta(minutes=_number(time_raw, "max_future_minutes", "time.")),
         due_next=_hours(handover_raw, "due_next_hours", "handover."),
+        bell=bell,
     )
 
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
 
 from caseboard.domain.board import CaseSummary, summarise
+from caseboard.domain.errors import Unavailable
 from caseboard.services import Session
 from caseboard.store import queries
 from caseboard.store.connection import open_existing, translate_errors
+from caseboard.store.feed import events_after
+
+# A board must not freeze while another process holds a lock: a read waits this long, then the
+# poll fails, the header says "stale since", and the next poll tries again.
+READ_WAIT_MS = 200
 
 
 @dataclass(frozen=True)
@@ -17,6 +28,20 @@ class Changes:
     summaries: list[CaseSummary]
     removed: list[int]
     last_event_id: int
+    # Per case changed by events: the accounts that wrote them (re-read cases have none).
+    actors: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # The moment the summaries were computed at.
+    as_of: datetime | None = None
+    # True after the database file was replaced: the whole board; drop every case not listed.
+    full: bool = False
+
+
+FileId = tuple[int, int]
+
+
+def _file_id(path: os.PathLike[str] | str) -> FileId:
+    info = os.stat(path)
+    return (info.st_dev, info.st_ino)
 
 
 class LiveReader:
@@ -25,38 +50,82 @@ class LiveReader:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.db = open_existing(session.path, readonly=True)
+        self.path = session.path
+        self.db, self.file_id = self._open()
         self.version = queries.data_version(self.db)
         self.last_event_id = queries.max_event_id(self.db)
 
-    def poll(self) -> Changes | None:
-        """None when nothing was committed since the last poll, else what changed.
+    def _open(self) -> tuple[Database, FileId]:
+        with translate_errors(self.path):
+            file_id = _file_id(self.path)
+            db = open_existing(self.path, readonly=True)
+            db.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+        return db, file_id
 
-        Raises Unavailable when the database cannot be read (locked, replaced, disk error).
+    def poll(self, now: datetime | None = None, refresh: Iterable[int] = ()) -> Changes | None:
+        """None when nothing was committed since the last poll and nothing is to be re-read,
+        else what changed, summarised at `now` (default: the session's clock).
+
+        `refresh` names cases to re-read whatever happened (their escalation moment passed).
+        Raises Unavailable when the database cannot be read (locked, moved away, replaced by
+        something unreadable, disk error); a later poll recovers by itself.
         """
-        with translate_errors(self.session.path):
-            return self._poll()
+        now = self.session.now() if now is None else now
+        refresh = set(refresh)
+        with translate_errors(self.path):
+            try:
+                file_id = _file_id(self.path)
+            except FileNotFoundError:
+                raise Unavailable(f"the database file {self.path} is missing") from None
+            if file_id != self.file_id:
+                return self._reopen(now)
+            version = queries.data_version(self.db)
+            if version == self.version and not refresh:
+                return None
+            changes = self._read(now, refresh)
+            self.version = version
+            return changes
 
-    def _poll(self) -> Changes | None:
-        version = queries.data_version(self.db)
-        if version == self.version:
-            return None
-        self.version = version
-        newest = queries.max_event_id(self.db)
-        changed = queries.cases_changed_after(self.db, self.last_event_id)
-        self.last_event_id = newest
-        now = self.session.now()
-        summaries: list[CaseSummary] = []
-        removed: list[int] = []
-        for case_id in changed:
-            record = queries.case_record(self.db, case_id)
-            if record is None or record.state.status == "closed":
-                removed.append(case_id)
-                continue
-            summaries.append(
-                summarise(record.state, record.child, record.episodes, self.session.policy, now)
-            )
-        return Changes(summaries, removed, newest)
+    def _read(self, now: datetime, refresh: set[int]) -> Changes:
+        # One read transaction: the events and the cases they touched come from one snapshot.
+        self.db.conn.execute("BEGIN")
+        try:
+            found = events_after(self.db, self.last_event_id)
+            summaries: list[CaseSummary] = []
+            removed: list[int] = []
+            for case_id in sorted(found.actors.keys() | refresh):
+                record = queries.case_record(self.db, case_id)
+                if record is None or record.state.status == "closed":
+                    removed.append(case_id)
+                    continue
+                policy = self.session.policy
+                summaries.append(
+                    summarise(record.state, record.child, record.episodes, policy, now)
+                )
+        finally:
+            self.db.conn.execute("COMMIT")
+        self.last_event_id = found.newest
+        actors = {case_id: frozenset(names) for case_id, names in found.actors.items()}
+        return Changes(summaries, removed, found.newest, actors, now)
+
+    def _reopen(self, now: datetime) -> Changes:
+        """The path now names another file (restored from a backup, moved back): read it whole."""
+        db, file_id = self._open()
+        self.db.conn.close()
+        self.db, self.file_id = db, file_id
+        self.version = queries.data_version(db)
+        db.conn.execute("BEGIN")
+        try:
+            self.last_event_id = queries.max_event_id(db)
+            records = queries.case_records(db)
+        finally:
+            db.conn.execute("COMMIT")
+        policy = self.session.policy
+        summaries = [
+            summarise(record.state, record.child, record.episodes, policy, now)
+            for record in records
+        ]
+        return Changes(summaries, [], self.last_event_id, {}, now, full=True)
 
     def close(self) -> None:
         """Release the read connection."""

@@ -18,7 +18,8 @@ from caseboard.tui.cells import GAP, GUTTER, Column, cell, fit, layout
 from caseboard.tui.keys import BOARD_KEYS
 from caseboard.tui.model import BoardModel, Row
 
-CURSOR_MARK = "▶ "
+CURSOR_MARK = "▶"
+CHANGED_MARK = "•"  # beside the cursor mark: a row changed live a moment ago (no colour needed)
 
 
 class BoardView(ScrollView, can_focus=True):
@@ -36,6 +37,7 @@ class BoardView(ScrollView, can_focus=True):
         "board--overdue",
         "board--soon",
         "board--done",
+        "board--changed",
     }
 
     class Opened(Message):
@@ -200,7 +202,11 @@ class BoardView(ScrollView, can_focus=True):
         now = self.clock()
         fraction = self.model.fraction
         line_style = base + self._style("cursor") if selected else base
-        segments = [Segment(CURSOR_MARK if selected else " " * GUTTER, line_style)]
+        segments = [Segment(CURSOR_MARK if selected else " ", line_style)]
+        if row.highlighted(now):
+            segments.append(Segment(CHANGED_MARK, line_style + self._style("changed")))
+        else:
+            segments.append(Segment(" ", line_style))
         for number, (column, size) in enumerate(self._columns):
             if number:
                 segments.append(Segment(" " * GAP, line_style))

@@ -24,7 +24,7 @@ PLACEMENT_SHORT = {
 }
 _MINOR_UNIT = re.compile(r"(\d+[dh])\d+[hm]$")
 GAP = 1
-GUTTER = 2  # the cursor mark ("▶ "), so the selection shows without colour
+GUTTER = 2  # the cursor mark "▶" and the changed mark "•": neither relies on colour
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class StatusHeader(Widget):
         self.operator = operator
         self.readonly = readonly
         self.redact = redact
-        self.stale_since: datetime | None = None  # last good poll, when the latest one failed
+        self.stale_since: datetime | None = None  # the last good read, while reads fail
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"header--{name}")
@@ -68,7 +68,7 @@ class StatusHeader(Widget):
         else:
             stale = self.stale_since.astimezone(self.zone)
             text.append("  ")
-            text.append(f" as of {stale:%H:%M:%S} ", self._style("stale"))
+            text.append(f" stale since {stale:%H:%M:%S} ", self._style("stale"))
         text.append("\n open:")
         counts = self.model.tier_counts()
         for tier in TIERS:
@@ -112,3 +112,30 @@ class ViewBar(Widget):
         if self.model.longest_first:
             text.append("  longest missing first")
         return text
+
+
+class PauseBanner(Widget):
+    """One line shown only while live updates are paused, with the count of changes waiting."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.waiting = 0
+        self.display = False
+
+    def show(self, paused: bool, waiting: int) -> None:
+        """Show (with the count) or hide; repaints only when something changed."""
+        if paused != self.display:
+            self.display = paused
+        if waiting != self.waiting:
+            self.waiting = waiting
+            self.refresh()
+
+    def render(self) -> Text:
+        """'PAUSED · 3 changes waiting · p applies them' — words, not colour."""
+        plural = "" if self.waiting == 1 else "s"
+        return Text(
+            f" ‖ PAUSED · {self.waiting} change{plural} waiting · p applies them and goes live ",
+            no_wrap=True,
+            overflow="ellipsis",
+            end="",
+        )

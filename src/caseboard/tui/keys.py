@@ -28,6 +28,12 @@ VIEW_KEYS: tuple[Binding, ...] = (
     Binding("l", "toggle_longest", "Longest missing first", id="longest-first"),
 )
 
+# Handled by the board screen: live updates.
+LIVE_KEYS: tuple[Binding, ...] = (
+    # Not in the footer (it is full at 80 columns); the help, the palette and the banner say it.
+    Binding("p", "pause", "Pause / resume live updates", show=False, id="pause"),
+)
+
 # Handled by the case detail screen.
 DETAIL_KEYS: tuple[Binding, ...] = (
     Binding("escape", "back", "Back to board", id="back"),
@@ -73,6 +79,7 @@ APP_KEYS: tuple[Binding, ...] = (
 GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Board", "board", BOARD_KEYS),
     ("Views and filter", "screen", VIEW_KEYS),
+    ("Live updates", "screen", LIVE_KEYS),
     ("Case detail", "detail", DETAIL_KEYS),
     ("Case actions (board and detail)", "case", ACTION_KEYS),
     ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -16,8 +17,8 @@ from caseboard.tui.board import BoardView
 from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.base import Saved
-from caseboard.tui.header import StatusHeader, ViewBar
-from caseboard.tui.keys import VIEW_KEYS
+from caseboard.tui.header import PauseBanner, StatusHeader, ViewBar
+from caseboard.tui.keys import LIVE_KEYS, VIEW_KEYS
 from caseboard.tui.model import VIEWS
 from caseboard.tui.styles import css
 
@@ -29,7 +30,7 @@ class BoardScreen(CaseActionsScreen):
     """The live board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("board.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = list(VIEW_KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [*VIEW_KEYS, *LIVE_KEYS]
 
     def __init__(self, app: CaseboardApp) -> None:
         super().__init__()
@@ -49,6 +50,7 @@ class BoardScreen(CaseActionsScreen):
             id="status",
         )
         yield ViewBar(app.model, app.clock, id="views")
+        yield PauseBanner(id="paused")
         yield BoardView(app.model, app.clock, redact=app.redact, id="board")
         yield Input(placeholder="filter: name, alias, agency, place", id="filter")
         yield Footer()
@@ -82,11 +84,18 @@ class BoardScreen(CaseActionsScreen):
         self.query_one(StatusHeader).refresh()
         self.query_one(ViewBar).refresh()
 
-    def set_stale(self, since: object) -> None:
-        """Show 'as of' (since is a datetime) or 'live' (None)."""
-        header = self.query_one(StatusHeader)
-        header.stale_since = since  # type: ignore[assignment]
-        header.refresh()
+    def set_stale(self, since: datetime | None) -> None:
+        """Show 'stale since' (the last good read) or 'live' (None)."""
+        # query, not query_one: a poll may land while the screen is still composing or closing.
+        for header in self.query(StatusHeader):
+            if header.stale_since != since:
+                header.stale_since = since
+                header.refresh()
+
+    def set_paused(self, paused: bool, waiting: int) -> None:
+        """Show or hide the pause banner with the count of changes waiting."""
+        for banner in self.query(PauseBanner):
+            banner.show(paused, waiting)
 
     def current_case(self) -> int | None:
         """The case under the cursor."""
@@ -105,6 +114,10 @@ class BoardScreen(CaseActionsScreen):
         if view in dict(VIEWS):
             self._owner.model.view = view
             self.data_changed()
+
+    def action_pause(self) -> None:
+        """Pause live re-sorting, or apply what is waiting and go live again."""
+        self._owner.toggle_pause()
 
     def action_filter(self) -> None:
         """Show and focus the filter box."""
