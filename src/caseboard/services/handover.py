@@ -24,6 +24,7 @@ from caseboard.domain.validate import LONG_MAX
 from caseboard.services import Session
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
+from caseboard.store.connection import translate_errors
 
 # --- the report ---------------------------------------------------------------------------------
 
@@ -148,6 +149,7 @@ def mark_looked(session: Session, event_id: int | None = None) -> int | None:
     event). Read-only sessions record nothing; returns the id recorded, or None."""
     if session.actor.readonly:
         return None
-    seen = queries.max_event_id(session.db) if event_id is None else event_id
-    hq.record_look(session.db, session.actor.username, seen, session.now())
+    with translate_errors(session.path):
+        seen = queries.max_event_id(session.db) if event_id is None else event_id
+        hq.record_look(session.db, session.actor.username, seen, session.now())
     return seen

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual._path import CSSPathType
 from textual.app import App
@@ -15,10 +17,16 @@ from textual.screen import Screen
 
 from caseboard import services
 from caseboard.clock import system_clock
+from caseboard.domain.display import local
+from caseboard.domain.errors import NotAllowed, Unavailable
 from caseboard.domain.textsafe import clean
+from caseboard.heap import collector_paused
+from caseboard.services import handover as handover_service
+from caseboard.tui.changes import ChangesScreen
 from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.base import FormScreen
 from caseboard.tui.forms.correct import EventPicker
+from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.keys import APP_KEYS
 from caseboard.tui.live import LiveBoard, LiveReader, Outcome, operator_role
@@ -58,15 +66,23 @@ class CaseboardApp(App[None]):
         fraction = session.policy.due_soon_fraction
         # Read before the cases are: their escalation moments are then never computed late.
         start = clock()
-        self.model = BoardModel(
-            services.list_cases(session), fraction, redact, policy=session.policy, now=start
-        )
+        # 10,000 cases are a few hundred thousand objects: build them without the cyclic GC
+        # walking them, then freeze them so later collections (on ticks) skip them too.
+        with collector_paused(freeze=True):
+            self.model = BoardModel(
+                services.list_cases(session), fraction, redact, policy=session.policy, now=start
+            )
+        # What others changed since this operator last had the board open: marked "+".
+        self.since_look = handover_service.changed_since_last_look(session)
+        self.model.unseen = set(self.since_look.case_ids)
+        self.signoff = handover_service.last_signoff(session)
         self.model.search = lambda text: services.search_case_ids(session, text, redact=redact)
         self.feed = LiveReader(session)
         self.live = LiveBoard(self.feed, self.model, clock, session.actor.username, redact=redact)
         self.bell_on_alert = session.policy.bell
         self._said_stale = False
         self._shown: tuple[object, ...] = (None, False, 0)
+        self._seen_event_id = self.feed.last_event_id
 
     @property
     def stale(self) -> bool:
@@ -115,6 +131,70 @@ class CaseboardApp(App[None]):
     def poll(self) -> None:
         """A few times a second: apply other operators' commits to the board."""
         self._show(self.live.poll())
+        if self.feed.last_event_id != self._seen_event_id:
+            self._seen_event_id = self.feed.last_event_id
+            self._refresh_signoff()
+
+    def _refresh_signoff(self) -> None:
+        """Someone may have signed off (an event with no case): re-read the last sign-off."""
+        try:
+            signoff = handover_service.last_signoff(self.session)
+        except Unavailable:
+            return  # the stale indicator already says so
+        if signoff != self.signoff:
+            self.signoff = signoff
+            board = self._board_screen()
+            if board is not None:
+                board.set_handover(self.handover_line())
+
+    def handover_line(self) -> Text:
+        """'handover: signed off Sat 07:02 by jdoe · + 4 cases changed since you looked (v)'."""
+        zone = self.session.zone
+        text = Text("handover: ")
+        if self.signoff is None:
+            text.append("not signed off yet")
+        else:
+            day = self.signoff.at.astimezone(zone).strftime("%a")
+            when = local(self.signoff.at, zone, with_date=False)
+            text.append(f"signed off {day} {when} by {clean(self.signoff.by)}")
+        text.append(" (h)")
+        count = len(self.since_look.case_ids)
+        if count:
+            cases = "case" if count == 1 else "cases"
+            text.append(f" · + {count} {cases} changed since you last looked (v)")
+        return text
+
+    def show_changes(self) -> None:
+        """The list of what others changed since this operator last looked."""
+        look = self.since_look
+        looked = "never" if look.looked_at is None else local(look.looked_at, self.session.zone)
+
+        def name_of(case_id: int) -> str:
+            row = self.model.get(case_id)
+            return row.name if row is not None else "(not on the board)"
+
+        def chosen(case_id: int | None) -> None:
+            board = self._board_screen()
+            if case_id is not None and board is not None and self.model.get(case_id) is not None:
+                board.board.reload(keep=case_id)
+
+        self.push_screen(ChangesScreen(look.events, name_of, self.session.zone, looked), chosen)
+
+    def action_handover(self) -> None:
+        """The shift handover since the last sign-off (sign off from there)."""
+        if not isinstance(self.screen, HandoverScreen | TextPrompt):
+            self.push_screen(HandoverScreen(self.session, redact=self.redact))
+
+    async def action_quit(self) -> None:
+        """Remember what this operator has seen (for the next "+" marks), then quit."""
+        self.record_look()
+        await super().action_quit()
+
+    def record_look(self) -> None:
+        """Record that the board showed everything up to the last event it applied."""
+        # A board that cannot write (read-only, database gone or locked) just does not record.
+        with suppress(Unavailable, NotAllowed):
+            handover_service.mark_looked(self.session, self.feed.last_event_id)
 
     def toggle_pause(self) -> None:
         """Hold live changes for reading a moving board, or apply what is held and go live."""
@@ -149,7 +229,9 @@ class CaseboardApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """q must not quit the board from inside a form (a checkbox or select has the focus)."""
-        return not (action == "quit" and isinstance(self.screen, FormScreen | EventPicker))
+        return not (
+            action == "quit" and isinstance(self.screen, FormScreen | EventPicker | TextPrompt)
+        )
 
     def action_help(self) -> None:
         """Every key."""

@@ -20,6 +20,7 @@ from caseboard.tui.model import BoardModel, Row
 
 CURSOR_MARK = "▶"
 CHANGED_MARK = "•"  # beside the cursor mark: a row changed live a moment ago (no colour needed)
+UNSEEN_MARK = "+"  # changed by others since this operator last had the board open
 
 
 class BoardView(ScrollView, can_focus=True):
@@ -205,6 +206,8 @@ class BoardView(ScrollView, can_focus=True):
         segments = [Segment(CURSOR_MARK if selected else " ", line_style)]
         if row.highlighted(now):
             segments.append(Segment(CHANGED_MARK, line_style + self._style("changed")))
+        elif row.case_id in self.model.unseen:
+            segments.append(Segment(UNSEEN_MARK, line_style))
         else:
             segments.append(Segment(" ", line_style))
         for number, (column, size) in enumerate(self._columns):

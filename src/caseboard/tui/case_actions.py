@@ -1,4 +1,4 @@
-"""The case actions (n, s, t, r, c, u, i, a, f, o, x, e) shared by the board and detail screens."""
+"""The case actions (n s t r c u i a f o x m e) shared by the board and detail screens."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from caseboard.tui.forms.closing import CloseForm, NoteForm
 from caseboard.tui.forms.confirm import ConfirmForm
 from caseboard.tui.forms.correct import CorrectForm, EventPicker, correctable
 from caseboard.tui.forms.followup import InterviewForm, NoticeForm
+from caseboard.tui.forms.handover_note import HandoverNoteForm
 from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
@@ -122,6 +123,10 @@ class CaseActionsScreen(Screen[None]):
     def action_close_case(self) -> None:
         """Close the case."""
         self.open_form(CloseForm)
+
+    def action_handover_note(self) -> None:
+        """Set the case's handover summary and contingency."""
+        self.open_form(HandoverNoteForm)
 
     def action_correct(self) -> None:
         """Pick an earlier event, then correct or strike it."""

@@ -32,8 +32,10 @@ EVENT_KEYS = {
     "override": ("tier", "reason"),
     "close": ("reason",),
     "correction": ("reason",),
+    "handover_note": ("summary", "contingency"),
 }
-PLACE_KEYS = ("where", "last_seen_where")
+# Typed text that can name places or people's numbers: hidden under --redact.
+PLACE_KEYS = ("where", "last_seen_where", "summary", "contingency")
 
 
 def _value(value: Any, zone: tzinfo) -> str:
@@ -69,6 +71,11 @@ def detail_text(
         f"Agency learned of it {local(state.learned_at, zone)};"
         f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
     )
+    for title, stamp in (("Handover", state.handover_summary), ("Contingency", state.contingency)):
+        if stamp is not None:
+            line = REDACTED if redact else clean(str(stamp.get("text") or ""))
+            out.append(f"{title}: ", STRONG)
+            out.append(f"{line}  ({clean(stamp.by)} {local(stamp.at, zone)})\n")
     out.append("\nRisk, factor by factor\n", HEADING)
     for reason in risk.reasons:
         mark = "CRITICAL" if reason.critical else f"+{reason.points}"

@@ -16,7 +16,8 @@ from caseboard.tui.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
 
 
 class StatusHeader(Widget):
-    """Two lines: who and when; what is open and overdue. Repainted on every tick."""
+    """Three lines: who and when; what is open and overdue; the handover. Repainted on every
+    tick."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "header--title",
@@ -46,6 +47,7 @@ class StatusHeader(Widget):
         self.readonly = readonly
         self.redact = redact
         self.stale_since: datetime | None = None  # the last good read, while reads fail
+        self.handover = Text()  # the app's handover line (last sign-off, changes since you looked)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"header--{name}")
@@ -79,6 +81,8 @@ class StatusHeader(Widget):
         text.append("   ")
         label = f"OVERDUE clocks {overdue}" if overdue else "overdue clocks 0"
         text.append(label, self._style("overdue") if overdue else "")
+        text.append("\n ")
+        text.append_text(self.handover)
         return text
 
 

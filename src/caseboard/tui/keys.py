@@ -32,6 +32,8 @@ VIEW_KEYS: tuple[Binding, ...] = (
 LIVE_KEYS: tuple[Binding, ...] = (
     # Not in the footer (it is full at 80 columns); the help, the palette and the banner say it.
     Binding("p", "pause", "Pause / resume live updates", show=False, id="pause"),
+    # Rows marked "+" changed (by others) since this operator last had the board open.
+    Binding("v", "changes", "What changed since you last looked", show=False, id="changes"),
 )
 
 # Handled by the case detail screen.
@@ -59,6 +61,7 @@ ACTION_KEYS: tuple[Binding, ...] = (
     Binding("o", "override", "Override tier", show=False, id="override"),
     Binding("x", "close_case", "Close case", show=False, id="close-case"),
     Binding("e", "correct", "Correct an event", show=False, id="correct"),
+    Binding("m", "handover_note", "Handover summary / contingency", show=False, id="handover-note"),
 )
 
 # Handled by every form (dialog).
@@ -71,6 +74,7 @@ FORM_KEYS: tuple[Binding, ...] = (
 # Handled by the app, everywhere.
 APP_KEYS: tuple[Binding, ...] = (
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    Binding("h", "handover", "Shift handover and sign-off", show=False, id="handover"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
     Binding("q", "quit", "Quit", id="quit"),
 )

@@ -196,6 +196,9 @@ class BoardModel:
         self.action_count_built = -1
         # Full-text search (services.search_case_ids) when the app wires it; substring otherwise.
         self.search: Callable[[str], set[int] | None] | None = None
+        # Cases others changed since this operator last had the board open (marked "+"); a
+        # case leaves the set when the operator opens it.
+        self.unseen: set[int] = set()
         self.upsert(summaries, [], now)
 
     # --- data -------------------------------------------------------------------------------

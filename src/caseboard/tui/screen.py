@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual._path import CSSPathType
 from textual.app import ComposeResult
@@ -62,6 +63,7 @@ class BoardScreen(CaseActionsScreen):
 
     def on_mount(self) -> None:
         """Fill the board and give it the keys."""
+        self.set_handover(self._owner.handover_line())
         self.board.reload()
         self.board.focus()
 
@@ -92,6 +94,12 @@ class BoardScreen(CaseActionsScreen):
                 header.stale_since = since
                 header.refresh()
 
+    def set_handover(self, line: Text) -> None:
+        """The header's handover line: last sign-off, changes since the operator last looked."""
+        for header in self.query(StatusHeader):
+            header.handover = line
+            header.refresh()
+
     def set_paused(self, paused: bool, waiting: int) -> None:
         """Show or hide the pause banner with the count of changes waiting."""
         for banner in self.query(PauseBanner):
@@ -114,6 +122,10 @@ class BoardScreen(CaseActionsScreen):
         if view in dict(VIEWS):
             self._owner.model.view = view
             self.data_changed()
+
+    def action_changes(self) -> None:
+        """List what others changed since this operator last looked; enter goes to the case."""
+        self._owner.show_changes()
 
     def action_pause(self) -> None:
         """Pause live re-sorting, or apply what is waiting and go live again."""
@@ -160,4 +172,5 @@ class BoardScreen(CaseActionsScreen):
         except CaseboardError as exc:  # e.g. the case vanished meanwhile: say so, keep running
             self.notify(str(exc), severity="error", markup=False)
             return
+        app.model.unseen.discard(event.case_id)  # seen now: the "+" mark goes
         self.app.push_screen(DetailScreen(detail, app.session.zone, app.redact))
