@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from caseboard.domain.clocks import Clock, compute
 from caseboard.domain.model import CaseState, Child
@@ -24,7 +25,12 @@ class CaseSummary:
     clocks: dict[str, Clock]
     elapsed_s: int
     age: int | None
-    packet_complete: float
+
+    @cached_property
+    def packet_complete(self) -> float:
+        """Share of the packet filled; computed when first asked for, since the board only
+        shows it for the rows on screen and the handover not at all."""
+        return completeness(self.state)
 
     @property
     def case_id(self) -> int:
@@ -44,7 +50,6 @@ def summarise(
         clocks=compute(state, assessment.tier, policy, now),
         elapsed_s=int(time_missing(state, now).total_seconds()),
         age=age_on(child, now.date()),
-        packet_complete=completeness(state),
     )
 
 

@@ -30,19 +30,32 @@ class Clock:
         return self.due_at - now
 
 
+_ZERO = timedelta(0)
+# Clocks that have not started are the same for every case: one shared (immutable) instance.
+_NOT_STARTED: dict[str, Clock] = {}
+
+
+def not_started(name: str) -> Clock:
+    """The not-started clock of that name."""
+    clock = _NOT_STARTED.get(name)
+    if clock is None:
+        clock = _NOT_STARTED[name] = Clock(name, "not_started")
+    return clock
+
+
 def running(
     name: str, started: datetime, window: timedelta, policy: Policy, now: datetime
 ) -> Clock:
     """A started, unfinished clock: due, due soon (little of the window left) or overdue."""
     due_at = started + window
     left = due_at - now
-    if left <= timedelta(0):
+    if left <= _ZERO:
         state = "overdue"
     elif left < window * policy.due_soon_fraction:
         state = "due_soon"
     else:
         state = "due"
-    return Clock(name, state, started_at=started, due_at=due_at)
+    return Clock(name, state, started, due_at)
 
 
 def finished(
@@ -71,7 +84,7 @@ def _report_clock(
     now: datetime,
 ) -> Clock:
     if started is None:
-        return Clock(name, "not_started")
+        return not_started(name)
     stamp = state.confirmations.get(name)
     if stamp is not None:
         return finished(name, started, window, stamp, stamp.get("ref"))
@@ -104,7 +117,7 @@ def compute(state: CaseState, tier: str, policy: Policy, now: datetime) -> dict[
 def _notice_clock(state: CaseState, policy: Policy, now: datetime) -> Clock:
     recovery = state.recovery
     if recovery is None:
-        return Clock("recovery_notice", "not_started")
+        return not_started("recovery_notice")
     police, ncmec = state.notices.get("police"), state.notices.get("ncmec")
     if police is not None and ncmec is not None:
         last = police if police.at >= ncmec.at else ncmec
@@ -119,7 +132,7 @@ def _notice_clock(state: CaseState, policy: Policy, now: datetime) -> Clock:
 def _interview_clock(state: CaseState, policy: Policy, now: datetime) -> Clock:
     recovery = state.recovery
     if recovery is None:
-        return Clock("return_interview", "not_started")
+        return not_started("return_interview")
     interview = state.interview
     if interview is not None:
         screen = SCREEN_RESULTS.get(interview.get("screen") or "", "screen not recorded")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from caseboard.domain.board import CaseSummary, in_board_order
-from caseboard.domain.clocks import Clock, compute
+from caseboard.domain.board import CaseSummary, in_board_order, summarise
+from caseboard.domain.clocks import Clock
 from caseboard.domain.errors import BadInput
 from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, replay
 from caseboard.domain.policy import Policy
@@ -216,19 +216,8 @@ def build_report(
 
 
 def _summary(case: CaseInput, policy: Policy, until: datetime) -> CaseSummary:
-    """The board's summary at `until`, less packet completeness (the handover does not show
-    it, and it is a large share of the cost for thousands of open cases)."""
-    state = case.state
-    assessment = assess(state, case.child, case.episodes, policy, until)
-    return CaseSummary(
-        state=state,
-        child=case.child,
-        assessment=assessment,
-        clocks=compute(state, assessment.tier, policy, until),
-        elapsed_s=int(time_missing(state, until).total_seconds()),
-        age=age_on(case.child, until.date()),
-        packet_complete=0.0,
-    )
+    """The board's summary of a case at `until`."""
+    return summarise(case.state, case.child, case.episodes, policy, until)
 
 
 def _name(cases: Mapping[int, CaseInput], case_id: int) -> str:
