@@ -7,6 +7,7 @@ from typing import Any
 
 from caseboard.domain.board import CaseSummary
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
+from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
@@ -39,7 +40,8 @@ def cases_table(summaries: list[CaseSummary], now: datetime, redact: bool) -> st
             lines.append(f"-- {section} --")
         tier = risk.tier + ("*" if risk.override_tier else "")
         age = "" if summary.age is None else f" ({summary.age})"
-        name = _cut(child_name(summary.child.name, redact) + age, 24)
+        flag = f"{FLAG_MARK} " if case_flags(state) else ""
+        name = _cut(flag + child_name(summary.child.name, redact) + age, 24)
         clocks = summary.clocks
         cells = [
             _cut(clock_cell(clocks[key], now), 12) for key in ("no_news", "police", "ncmec", "ncic")
@@ -72,6 +74,7 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
     age = "age unknown" if summary.age is None else f"age {summary.age}"
     lines = [
         f"Case {state.case_id}: {child_name(summary.child.name, redact)} ({age}) — {state.status}",
+        *(f"{FLAG_MARK} {FLAG_WORDS[flag]} at the return interview" for flag in case_flags(state)),
         f"Tier {risk.tier}, {risk.score} points"
         + (f" (computed {risk.computed_tier})" if risk.override_tier else ""),
         f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"

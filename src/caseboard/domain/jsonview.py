@@ -8,6 +8,7 @@ from typing import Any
 
 from caseboard.domain.board import CaseSummary
 from caseboard.domain.clocks import Clock
+from caseboard.domain.flags import case_flags
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
@@ -63,6 +64,7 @@ def case_json(summary: CaseSummary, *, redact: bool = False) -> dict[str, Any]:
             for r in risk.reasons
         ],
         "override": override,
+        "flags": list(case_flags(state)),
         "learned_at": _iso(state.learned_at),
         "last_seen_at": _iso(state.last_seen_at),
         "last_seen_where": REDACTED if redact else state.last_seen_where,

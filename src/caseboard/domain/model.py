@@ -156,7 +156,12 @@ def apply(state: CaseState, event: Event) -> CaseState:
     elif kind == "notify":
         changes["notices"] = {**state.notices, data["report"]: _stamp(event)}
     elif kind == "interview":
-        changes["interview"] = _stamp(event, screen=data.get("screen"), note=data.get("note"))
+        changes["interview"] = _stamp(
+            event,
+            screen=data.get("screen"),
+            note=data.get("note"),
+            police_told=data.get("police_told"),
+        )
     elif kind == "note":
         changes["notes"] = state.notes + 1
     elif kind == "risk":

@@ -39,6 +39,7 @@ class BoardView(ScrollView, can_focus=True):
         "board--soon",
         "board--done",
         "board--changed",
+        "board--flag",
     }
 
     class Opened(Message):

@@ -9,6 +9,7 @@ from datetime import datetime
 from rich.cells import cell_len, set_cell_size
 
 from caseboard.domain.display import ago, clock_cell, percent
+from caseboard.domain.flags import FLAG_MARK, case_flags
 from caseboard.domain.risk import time_missing
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import span
@@ -117,6 +118,11 @@ def cell(
         return str(summary.assessment.score), ""
     if key == "child":
         age = "" if summary.age is None else f" ({summary.age})"
+        if case_flags(state):  # a clear trafficking concern leads the name, in every width
+            flagged = f"{FLAG_MARK} {row.name}"
+            room = max(1, width - cell_len(age))
+            name = fit(flagged, room).rstrip() if cell_len(flagged) > room else flagged
+            return name + age, "flag"
         room = max(1, width - cell_len(age))
         name = fit(row.name, room).rstrip() if cell_len(row.name) > room else row.name
         return name + age, ""

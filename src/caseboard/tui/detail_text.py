@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
+from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
 from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
@@ -59,6 +60,11 @@ def detail_text(
     out = Text(end="")
     out.append(f"Case {state.case_id}: ", "bold")
     out.append(f"{name} ({age}) — {state.status}\n", "bold")
+    for flag in case_flags(state):
+        told = police_told_of_concern(state)
+        police = {True: "police told", False: "police NOT recorded as told", None: ""}[told]
+        out.append(f" {FLAG_MARK} {FLAG_WORDS[flag]} ", "bold reverse")
+        out.append(f"  at the return interview; {police}\n" if police else "\n", "bold")
     out.append("Tier ")
     out.append(f" {risk.tier}{'*' if risk.override_tier else ''} ", STRONG)
     out.append(f" {risk.score} points")
