@@ -11,7 +11,7 @@ import pytest
 
 from caseboard import services
 from caseboard.domain import model
-from caseboard.store import queries
+from caseboard.store import codec, queries
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo.json"
 
@@ -105,3 +105,25 @@ def test_search_rows_follow_the_projection_after_an_imported_history(
                 assert str(stamp.get("where")) in indexed["places"]
     count = next(iter(session.db.query("SELECT COUNT(*) AS n FROM case_search")))["n"]
     assert count == queries.count(session.db, "cases")
+
+
+def test_the_fast_projection_decoder_reads_exactly_what_state_from_dict_reads(
+    make_session: MakeSession,
+) -> None:
+    # The board decodes projections with msgspec; the domain's state_from_dict is the reference.
+    session = make_session()
+    services.import_records(session, json.loads(DEMO.read_text(encoding="utf-8")))
+    rows = list(session.db.query("SELECT state FROM cases"))
+    assert len(rows) == 38
+    for row in rows:
+        reference = model.state_from_dict(json.loads(row["state"]))
+        fast = codec.decode_state(row["state"])
+        assert fast == reference
+        assert fast.learned_at.utcoffset() == timedelta(0)
+    # A projection stored before handover lines existed still decodes, with none set.
+    old = json.loads(rows[0]["state"])
+    old.pop("handover_summary")
+    old.pop("contingency")
+    decoded = codec.decode_state(json.dumps(old))
+    assert decoded == model.state_from_dict(old)
+    assert decoded.handover_summary is None and decoded.contingency is None

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from caseboard.domain.model import CaseState, Child, Event, state_from_dict
+import msgspec
+
+from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso
 
 
@@ -41,6 +43,16 @@ def child_from_row(row: Mapping[str, Any]) -> Child:
     )
 
 
+# Typed decoding of the stored projection (the JSON state_to_dict writes) into CaseState:
+# the same result as state_from_dict(json.loads(text)) (a test checks it), at half the cost.
+_STATE_DECODER = msgspec.json.Decoder(CaseState)
+
+
+def decode_state(text: str) -> CaseState:
+    """A stored projection (JSON text) as a CaseState."""
+    return _STATE_DECODER.decode(text)
+
+
 def state_from_row(row: Mapping[str, Any]) -> CaseState:
     """A cases row's stored projection as a CaseState."""
-    return state_from_dict(json.loads(row["state"]))
+    return decode_state(row["state"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,9 +9,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from caseboard.domain.model import CaseState, Child, Event, state_from_dict
+from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso
-from caseboard.store.codec import child_from_row, event_from_row, state_from_row
+from caseboard.store.codec import child_from_row, decode_state, event_from_row, state_from_row
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def case_records(db: Database, *, include_closed: bool = False) -> list[CaseReco
     episodes = _episodes_by_child(db)
     return [
         CaseRecord(
-            state=state_from_dict(json.loads(state)),
+            state=decode_state(state),
             child=Child(child_id, name, date.fromisoformat(dob) if dob else None, age),
             episodes=tuple(episodes[child_id]),
         )
