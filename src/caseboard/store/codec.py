@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -12,13 +13,15 @@ import msgspec
 from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso
 
+# A row read by column name: sqlite-utils' dicts, or sqlite3.Row where many rows are read.
+RowLike = Mapping[str, Any] | sqlite3.Row
 
 def dumps(data: Any) -> str:
     """Canonical JSON: sorted keys, no ASCII escaping, so stored text is exactly what was typed."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def event_from_row(row: Mapping[str, Any]) -> Event:
+def event_from_row(row: RowLike) -> Event:
     """An events row as a domain Event."""
     return Event(
         id=row["id"],
@@ -32,7 +35,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
     )
 
 
-def child_from_row(row: Mapping[str, Any]) -> Child:
+def child_from_row(row: RowLike) -> Child:
     """A children row as a domain Child."""
     dob = row["dob"]
     return Child(
@@ -53,6 +56,6 @@ def decode_state(text: str) -> CaseState:
     return _STATE_DECODER.decode(text)
 
 
-def state_from_row(row: Mapping[str, Any]) -> CaseState:
+def state_from_row(row: RowLike) -> CaseState:
     """A cases row's stored projection as a CaseState."""
     return decode_state(row["state"])

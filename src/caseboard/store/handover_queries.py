@@ -24,6 +24,14 @@ BATCH = 500
 NEWS_SQL = "(type = 'contact' OR (type = 'sighting' AND json_extract(data, '$.confirmed')))"
 
 
+def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+    """Rows read by name, built in C (sqlite3.Row): a 12-hour handover over a large log reads
+    tens of thousands, and sqlite-utils' dict per row was a sixth of its time."""
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return iter(cursor.execute(sql, list(params)))
+
+
 @dataclass(frozen=True)
 class CaseRow:
     """A case's projection with its child."""
@@ -49,7 +57,7 @@ def _marks(count: int) -> str:
 
 def last_signoff(db: Database) -> Event | None:
     """The newest sign-off event, or None (walks the partial index backwards)."""
-    rows = list(db.query("SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1"))
+    rows = list(_rows(db, "SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1"))
     return event_from_row(rows[0]) if rows else None
 
 
@@ -59,7 +67,8 @@ def window_events(
     """Events of `types` that happened in `since < occurred_at <= until`, with every correction
     of them (whenever made) so the domain can apply it."""
     kinds = list(types)
-    rows = db.query(
+    rows = _rows(
+        db,
         f"SELECT * FROM events WHERE occurred_at > ? AND occurred_at <= ?"
         f" AND type IN ({_marks(len(kinds))})",
         [to_iso(since), to_iso(until), *kinds],
@@ -68,8 +77,8 @@ def window_events(
     ids = [event.id for event in events if event.type != "correction"]
     seen = {event.id for event in events}
     for chunk in _batches(ids):
-        for row in db.query(
-            f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk
+        for row in _rows(
+            db, f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk
         ):
             if row["id"] not in seen:
                 events.append(event_from_row(row))
@@ -83,7 +92,8 @@ def late_events(
     """Events logged after event `after_id` (a sign-off) for a time at or before `since`, and
     logged by `until`: news the last handover could not have shown."""
     kinds = list(types)
-    rows = db.query(
+    rows = _rows(
+        db,
         f"SELECT * FROM events WHERE id > ? AND occurred_at <= ? AND recorded_at <= ?"
         f" AND type IN ({_marks(len(kinds))})",
         [after_id, to_iso(since), to_iso(until), *kinds],
@@ -93,7 +103,8 @@ def late_events(
 
 def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
     """Every case not closed, plus closed ones last changed after `since`."""
-    rows = db.query(
+    rows = _rows(
+        db,
         "SELECT cases.state, children.id, children.name, children.dob, children.age"
         " FROM cases JOIN children ON children.id = cases.child_id"
         " WHERE cases.status != 'closed' OR cases.updated_at > ?",
@@ -105,7 +116,7 @@ def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
 def episodes_by_child(db: Database) -> dict[int, list[datetime]]:
     """Learned-of times of every episode, per child."""
     result: dict[int, list[datetime]] = defaultdict(list)
-    for row in db.query("SELECT child_id, learned_at FROM cases"):
+    for row in _rows(db, "SELECT child_id, learned_at FROM cases"):
         result[row["child_id"]].append(from_iso(row["learned_at"]))
     return result
 
@@ -113,7 +124,8 @@ def episodes_by_child(db: Database) -> dict[int, list[datetime]]:
 def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
     """Confirmed sighting and contact times after `since`, per case."""
     result: dict[int, list[datetime]] = defaultdict(list)
-    rows = db.query(
+    rows = _rows(
+        db,
         f"SELECT case_id, occurred_at FROM events WHERE occurred_at > ? AND {NEWS_SQL}",
         [to_iso(since)],
     )
@@ -137,7 +149,7 @@ def latest_news_by(db: Database, case_ids: Iterable[int], moment: datetime) -> d
     )
     until = to_iso(moment)
     for case_id in case_ids:
-        for row in db.query(sql, [case_id, case_id, until, case_id, until]):
+        for row in _rows(db, sql, [case_id, case_id, until, case_id, until]):
             if row["at"] is not None:
                 result[case_id] = from_iso(row["at"])
     return result
@@ -150,7 +162,8 @@ def histories(
     kinds = list(types)
     result: dict[int, list[Event]] = defaultdict(list)
     for chunk in _batches(sorted(set(case_ids))):
-        rows = db.query(
+        rows = _rows(
+            db,
             f"SELECT * FROM events WHERE case_id IN ({_marks(len(chunk))})"
             f" AND type IN ({_marks(len(kinds))}) ORDER BY id",
             [*chunk, *kinds],
@@ -166,7 +179,7 @@ def histories(
 def last_look(db: Database, username: str) -> tuple[int, datetime] | None:
     """The newest event id an operator had on screen, and when; None if never recorded."""
     rows = list(
-        db.query("SELECT event_id, looked_at FROM board_looks WHERE username = ?", [username])
+        _rows(db, "SELECT event_id, looked_at FROM board_looks WHERE username = ?", [username])
     )
     return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"])) if rows else None
 
@@ -199,4 +212,4 @@ def case_events_after(db: Database, event_id: int, not_by: str | None = None) ->
     if not_by is not None:
         sql += " AND actor != ?"
         params.append(not_by)
-    return [event_from_row(row) for row in db.query(sql + " ORDER BY id", params)]
+    return [event_from_row(row) for row in _rows(db, sql + " ORDER BY id", params)]
