@@ -124,6 +124,29 @@ def test_signing_off_starts_the_next_window_and_late_logged_news_is_kept(demo: M
     assert 'Last sign-off: dina at 2026-11-27 23:00 CST: "read back, all clear"' in markdown
 
 
+def test_what_happened_while_the_signed_report_was_open_reaches_the_next_handover(
+    demo: Make,
+) -> None:
+    # The supervisor reads the handover at +1 h and signs it off at +1 h 15; meanwhile a
+    # recovery happens (+1 h 05) and a sighting from before the report's end is logged.
+    viewed = ho.handover(demo("dina", clock=at(1)))
+    during = demo("leo", clock=at(1 + 5 / 60))
+    recovery = actions.record_recovery(
+        during, DEMO_CASE, {"at": "now", "where": "Sample Park", "by": "Officer Example"}
+    )
+    backdated = actions.log_sighting(
+        demo("leo", clock=at(1 + 10 / 60)), 7, {"at": to_iso(NOW), "where": "Demo Mall"}
+    )
+    assert recovery.event_id > viewed.through_event_id
+    ho.sign_off(demo("dina", clock=at(1.25)), "read back", reviewed=viewed)
+    signed = ho.last_signoff(demo("vic"))
+    assert signed is not None and signed.until == viewed.window.until
+    following = ho.handover(demo("vic", clock=at(9)))
+    assert following.window.since == viewed.window.until
+    assert [item.event_id for item in following.recoveries] == [recovery.event_id]
+    assert [item.event_id for item in following.late] == [backdated.event_id]
+
+
 def test_who_may_sign_off(demo: Make) -> None:
     for user in ("vic", "leo"):
         with pytest.raises(NotAllowed, match="signoff needs one of: dispatcher, supervisor"):

@@ -51,12 +51,26 @@ class Window:
 
 @dataclass(frozen=True)
 class Signoff:
-    """A handover sign-off: who signed, when, with what note."""
+    """A handover sign-off: who signed, when, with what note, and what they had reviewed."""
 
     event_id: int
     by: str
     at: datetime
     note: str | None = None
+    # The end of the window the signed report showed, and the newest event it had read: the
+    # next window starts there, so what happened while the report was open is not skipped.
+    until: datetime | None = None
+    through_event_id: int | None = None
+
+    @property
+    def next_since(self) -> datetime:
+        """Where the next handover starts: the end of the reviewed window (else the sign-off)."""
+        return self.until if self.until is not None and self.until <= self.at else self.at
+
+    @property
+    def seen_through(self) -> int:
+        """Events with a larger id were not in the signed report."""
+        return self.through_event_id if self.through_event_id is not None else self.event_id
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,7 @@ class Report:
     tier_changes: tuple[TierChange, ...]
     open_cases: tuple[OpenCase, ...]
     late: tuple[Item, ...] = ()
+    through_event_id: int = 0  # the newest event when the report was read (for the sign-off)
 
     def counts(self) -> dict[str, int]:
         """How many of each: the numbers a supervisor reads first."""
@@ -170,8 +185,8 @@ class Report:
 
 def default_since(until: datetime, signoff: Signoff | None) -> datetime:
     """Where the window starts when nobody types a time: the last sign-off, else 12 h back."""
-    if signoff is not None and signoff.at <= until:
-        return signoff.at
+    if signoff is not None and signoff.next_since <= until:
+        return signoff.next_since
     return until - DEFAULT_SPAN
 
 
@@ -183,6 +198,7 @@ def build_report(
     *,
     signoff: Signoff | None = None,
     late_events: Iterable[Event] = (),
+    through_event_id: int = 0,
 ) -> Report:
     """The handover for `window`: sections from `events` (with any corrections of them), clocks
     and tiers from `cases` (every case open at the end, plus any closed inside the window)."""
@@ -212,6 +228,7 @@ def build_report(
         tier_changes=tuple(_tier_changes(window, cases, summaries, policy)),
         open_cases=tuple(_open_case(s, cases[s.case_id], until) for s in open_summaries),
         late=tuple(_item(event, cases) for event in late),
+        through_event_id=through_event_id,
     )
 
 

@@ -18,7 +18,7 @@ from caseboard.domain.handover import (
     default_since,
 )
 from caseboard.domain.model import Event
-from caseboard.domain.timefmt import to_iso
+from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.timeparse import parse_time
 from caseboard.domain.validate import LONG_MAX
 from caseboard.heap import collector_paused
@@ -31,12 +31,21 @@ from caseboard.store.connection import translate_errors
 
 
 def last_signoff(session: Session) -> Signoff | None:
-    """Who signed off the last handover, when, and their note; None before the first one."""
-    event = hq.last_signoff(session.db)
+    """Who signed off the last handover, when, their note and what they had reviewed; None
+    before the first one."""
+    with session.reading():
+        event = hq.last_signoff(session.db)
     if event is None:
         return None
-    note = event.data.get("note")
-    return Signoff(event.id, event.actor, event.occurred_at, str(note) if note else None)
+    note, until, through = (event.data.get(k) for k in ("note", "until", "through_event_id"))
+    return Signoff(
+        event.id,
+        event.actor,
+        event.occurred_at,
+        str(note) if note else None,
+        until=from_iso(until) if isinstance(until, str) else None,
+        through_event_id=through if isinstance(through, int) else None,
+    )
 
 
 def _typed(session: Session, text: str, field: str) -> datetime:
@@ -62,7 +71,8 @@ def handover(session: Session, since: str | None = None, until: str | None = Non
     """The handover report for a window (see resolve_window for the defaults)."""
     window, signoff = resolve_window(session, since, until)
     # Every open case is summarised: as for the board's load, keep the cyclic GC out of it.
-    with collector_paused():
+    # One read transaction: every section, and the newest event id, from one snapshot.
+    with session.reading(), collector_paused(), hq.snapshot(session.db):
         return build(session, window, signoff, late=not since)
 
 
@@ -99,26 +109,52 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
             history=tuple(histories.get(state.case_id, ())),
         )
     late_events: list[Event] = []
-    if late and signoff is not None and signoff.at == window.since:
+    if late and signoff is not None and signoff.next_since == window.since:
         late_events = hq.late_events(
-            db, signoff.event_id, window.since, window.until, SECTION_TYPES
+            db, signoff.seen_through, window.since, window.until, SECTION_TYPES
         )
     return build_report(
-        window, events, cases, session.policy, signoff=signoff, late_events=late_events
+        window,
+        events,
+        cases,
+        session.policy,
+        signoff=signoff,
+        late_events=late_events,
+        through_event_id=queries.max_event_id(db),
     )
 
 
 # --- writing ------------------------------------------------------------------------------------
 
 
-def sign_off(session: Session, note: str | None = None, since: str | None = None) -> int:
-    """The incoming operator signs off the handover; the next window starts here. Returns the
-    sign-off event's id."""
+def sign_off(
+    session: Session,
+    note: str | None = None,
+    since: str | None = None,
+    *,
+    reviewed: Report | None = None,
+) -> int:
+    """The incoming operator signs off the handover and returns the sign-off event's id.
+
+    With the `reviewed` report (the board's handover screen), the next window starts where that
+    report ended and anything logged after it was read still reaches the next handover; without
+    one (the CLI), the operator signs off everything up to now.
+    """
     text = " ".join((note or "").split()) or None
     if text is not None and len(text) > LONG_MAX:
         raise BadInput("--note", f"is {len(text)} characters long; the limit is {LONG_MAX}")
-    window, _ = resolve_window(session, since)
-    data = {"note": text, "since": to_iso(window.since), "until": to_iso(window.until)}
+    if reviewed is not None:
+        window, through = reviewed.window, reviewed.through_event_id
+    else:
+        window, _ = resolve_window(session, since)
+        with session.reading():
+            through = queries.max_event_id(session.db)
+    data = {
+        "note": text,
+        "since": to_iso(window.since),
+        "until": to_iso(window.until),
+        "through_event_id": through,
+    }
     with session.writing("signoff") as tx:
         return tx.append(None, "signoff", tx.now, {k: v for k, v in data.items() if v})
 
@@ -140,6 +176,11 @@ def changed_since_last_look(session: Session, username: str | None = None) -> Ch
     """Cases and events changed by others since the operator's last recorded look (everything
     counts as unchanged for someone who never looked: there is nothing to compare with)."""
     who = username or session.actor.username
+    with session.reading():
+        return _changed_since(session, who)
+
+
+def _changed_since(session: Session, who: str) -> Changes:
     look = hq.last_look(session.db, who)
     if look is None:
         return Changes(set(), [], None, queries.max_event_id(session.db))

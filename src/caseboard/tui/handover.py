@@ -22,6 +22,7 @@ from caseboard.domain.errors import CaseboardError
 from caseboard.domain.handover import Report
 from caseboard.domain.handover_view import report_markdown
 from caseboard.domain.textsafe import clean
+from caseboard.domain.timefmt import to_iso
 from caseboard.services import handover as handover_service
 from caseboard.tui.styles import css
 
@@ -114,16 +115,21 @@ class HandoverScreen(Screen[None]):
         self.query_one("#handover-scroll").focus()
 
     def refresh_report(self) -> None:
-        """Read the report for the current window again."""
-        self.report = handover_service.handover(self.session, since=self.since)
+        """Read the report for the current window again (a database error is said, not raised)."""
+        try:
+            self.report = handover_service.handover(self.session, since=self.since)
+        except CaseboardError as exc:
+            self.notify(str(exc), title="Handover not read", severity="error", markup=False)
+            return
         body = report_text(self.report, self.session.zone, self.redact)
         self.query_one("#handover-body", Static).update(body)
 
     def _window_from(self, text: str) -> str | None:
-        """Check a typed window start by resolving it; empty means since the last sign-off."""
+        """Check a typed window start by resolving it once ('8h ago' must not slide on each
+        refresh): the exact moment is kept. Empty means since the last sign-off."""
         typed = text.strip() or None
-        handover_service.resolve_window(self.session, since=typed)
-        return typed or ""
+        window, _ = handover_service.resolve_window(self.session, since=typed)
+        return to_iso(window.since) if typed else ""
 
     def action_window(self) -> None:
         """Ask for a new window start (a typed time; empty: since the last sign-off)."""
@@ -146,7 +152,8 @@ class HandoverScreen(Screen[None]):
         """Sign off this handover with an optional note; the window then starts there."""
 
         def sign(note: str) -> int:
-            return handover_service.sign_off(self.session, note or None, since=self.since)
+            # The report on screen is what was reviewed: the next window starts where it ends.
+            return handover_service.sign_off(self.session, note or None, reviewed=self.report)
 
         def done(result: object) -> None:
             if result is None:
