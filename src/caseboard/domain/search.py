@@ -13,7 +13,10 @@ def fts_query(text: str, columns: tuple[str, ...] = SEARCH_COLUMNS) -> str | Non
     Each token is a quoted string (quotes doubled), so FTS5 operators and stray quotes typed by
     an operator are plain text. Tokens without a letter or digit cannot match and are dropped.
     """
-    tokens = [token for token in text.split() if any(char.isalnum() for char in token)]
+    # Control characters (a pasted NUL, an escape sequence) are not text: FTS5 rejects a NUL
+    # inside a string, so they go before tokenising.
+    printable = "".join(char if char.isprintable() else " " for char in text)
+    tokens = [token for token in printable.split() if any(char.isalnum() for char in token)]
     if not tokens:
         return None
     terms = " ".join('"' + token.replace('"', '""') + '"*' for token in tokens)

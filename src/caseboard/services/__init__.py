@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
-from caseboard.domain.errors import BadInput, NotAllowed
+from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
 from caseboard.domain.intake import Intake, parse_intake
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
@@ -20,7 +21,7 @@ from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts
 from caseboard.domain.vocab import ROLES
 from caseboard.heap import collector_paused
 from caseboard.store import queries
-from caseboard.store.connection import create_or_migrate, open_existing
+from caseboard.store.connection import create_or_migrate, open_existing, translate_errors
 from caseboard.store.writer import Actor, WriteSession, log_refusal, write
 
 # Who may do what (issue 4's matrix); enforced here, inside the write transaction.
@@ -60,17 +61,42 @@ class Session:
     zone: tzinfo
     clock: Callable[[], datetime]
     role: str | None = None
+    # Which file the connection has open (device, inode): a file restored over the path while
+    # caseboard runs is another file, and writing to the old one would be lost.
+    file_id: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.file_id is None:
+            self.file_id = file_identity(self.path)
 
     def now(self) -> datetime:
         """The injected clock's reading."""
         return self.clock()
 
+    def reading(self) -> AbstractContextManager[None]:
+        """Database errors during a read, as one clear Unavailable sentence."""
+        return translate_errors(self.path)
+
     def writing(
         self, action: str, *, bootstrap: bool = False
     ) -> AbstractContextManager[WriteSession]:
         """The write path for an action, with that action's roles."""
+        if self.file_id is not None and file_identity(self.path) != self.file_id:
+            raise Unavailable(
+                f"the database file {self.path} was replaced while caseboard had it open;"
+                " nothing was written: close every caseboard using it and start again"
+            )
         roles = ROLES_FOR.get(action, SUPERVISOR)
         return write(self.db, self.path, self.actor, roles, action, self.now(), bootstrap=bootstrap)
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, or None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def open_session(
@@ -244,7 +270,7 @@ def _write_intake(tx: WriteSession, intake: Intake, children_by_key: dict[str, i
 def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
     """Open cases (or all) summarised at the clock's now, in board order."""
     now = session.now()
-    with collector_paused():
+    with session.reading(), collector_paused():
         records = queries.case_records(session.db, include_closed=include_closed)
         return in_board_order(
             [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
@@ -258,7 +284,8 @@ def search_case_ids(session: Session, text: str, *, redact: bool = False) -> set
     match = fts_query(text, columns)
     if match is None:
         return None
-    return queries.search_case_ids(session.db, match)
+    with session.reading():
+        return queries.search_case_ids(session.db, match)
 
 
 @dataclass(frozen=True)
@@ -273,6 +300,11 @@ class CaseDetail:
 
 def show_case(session: Session, case_id: int) -> CaseDetail:
     """Everything about one case."""
+    with session.reading():
+        return _case_detail(session, case_id)
+
+
+def _case_detail(session: Session, case_id: int) -> CaseDetail:
     record = queries.case_record(session.db, case_id)
     if record is None:
         raise BadInput("CASE", f"there is no case {case_id}")
@@ -299,4 +331,5 @@ def find_children(session: Session, name: str, dob: str = "") -> list[ChildMatch
     name = " ".join(name.split())
     if len(name) < 3:
         return []
-    return queries.children_named(session.db, name, dob.strip() or None, CHILD_MATCH_LIMIT)
+    with session.reading():
+        return queries.children_named(session.db, name, dob.strip() or None, CHILD_MATCH_LIMIT)

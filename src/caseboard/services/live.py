@@ -38,6 +38,11 @@ class Changes:
 
 FileId = tuple[int, int]
 
+REPLACED = (
+    "the database file {path} was replaced while caseboard had it open; close every"
+    " caseboard using it and start again (nothing more is written until then)"
+)
+
 
 def _file_id(path: os.PathLike[str] | str) -> FileId:
     info = os.stat(path)
@@ -78,7 +83,10 @@ class LiveReader:
             except FileNotFoundError:
                 raise Unavailable(f"the database file {self.path} is missing") from None
             if file_id != self.file_id:
-                return self._reopen(now)
+                # Not followed: this process still holds the old file's -wal and -shm, which
+                # sit beside the new file under the same names; reading or writing across the
+                # swap can mix the two databases. Only a restart is safe.
+                raise Unavailable(REPLACED.format(path=self.path))
             version = queries.data_version(self.db)
             if version == self.version and not refresh:
                 return None
@@ -107,25 +115,6 @@ class LiveReader:
         self.last_event_id = found.newest
         actors = {case_id: frozenset(names) for case_id, names in found.actors.items()}
         return Changes(summaries, removed, found.newest, actors, now)
-
-    def _reopen(self, now: datetime) -> Changes:
-        """The path now names another file (restored from a backup, moved back): read it whole."""
-        db, file_id = self._open()
-        self.db.conn.close()
-        self.db, self.file_id = db, file_id
-        self.version = queries.data_version(db)
-        db.conn.execute("BEGIN")
-        try:
-            self.last_event_id = queries.max_event_id(db)
-            records = queries.case_records(db)
-        finally:
-            db.conn.execute("COMMIT")
-        policy = self.session.policy
-        summaries = [
-            summarise(record.state, record.child, record.episodes, policy, now)
-            for record in records
-        ]
-        return Changes(summaries, [], self.last_event_id, {}, now, full=True)
 
     def close(self) -> None:
         """Release the read connection."""

@@ -11,6 +11,7 @@ from heapq import heapify, heappop, heappush
 
 from caseboard.domain.board import CaseSummary, board_key
 from caseboard.domain.clocks import Clock
+from caseboard.domain.errors import CaseboardError
 from caseboard.domain.escalation import next_reassessment
 from caseboard.domain.jsonview import REDACTED
 from caseboard.domain.policy import Policy
@@ -369,9 +370,15 @@ class BoardModel:
     def rebuild(self, now: datetime) -> None:
         """Recompute the visible rows and the lines (section headers and rows)."""
         needle = clean(self.query).casefold().strip()
-        found = self.search(self.query) if needle and self.search is not None else None
-        if needle and self.search is not None and found is None:
-            needle = ""  # nothing searchable typed (only punctuation): no filter
+        found: set[int] | None = None
+        if needle and self.search is not None:
+            try:
+                found = self.search(self.query)
+            except CaseboardError:
+                found = None  # the database cannot be searched now: match what is on screen
+            else:
+                if found is None:
+                    needle = ""  # nothing searchable typed (only punctuation): no filter
         rows = [
             row
             for row in self.ordered
