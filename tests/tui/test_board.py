@@ -239,6 +239,9 @@ async def test_too_small_message_and_recovery(app: CaseboardApp) -> None:
         assert isinstance(app.screen, TooSmallScreen)
         text = str(app.screen.query_one("#too-small").render())
         assert "terminal too small: need 80×24, have 60×20" in text
+        # Keys that open screens do nothing under the message (they would sit above it).
+        await pilot.press("h", "question_mark", "ctrl+p")
+        assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert type(app.screen).__name__ == "BoardScreen"  # type() keeps mypy's narrowing out

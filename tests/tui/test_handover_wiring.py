@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from caseboard import services
 from caseboard.clock import Clock
@@ -114,3 +114,28 @@ async def test_changes_by_others_since_the_last_look_are_marked_and_listed(
         await pilot.press("q")
     look = handover_queries.last_look(demo_session.db, me)
     assert look is not None and look[0] == newest, "quitting records what the board showed"
+
+
+async def test_with_redact_the_m_form_shows_no_typed_lines_and_e_is_refused(
+    demo_session: services.Session, frozen: Clock
+) -> None:
+    first = services.list_cases(demo_session)[0].case_id
+    secret = "if seen at 12 Example Street call 555-0101"
+    actions.set_handover_note(demo_session, first, contingency=secret)
+    app = CaseboardApp(demo_session, clock=frozen, redact=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        assert isinstance(app.screen, HandoverNoteForm)
+        values = [box.value for box in app.screen.query(Input)]
+        assert values == ["", ""], values
+        await pilot.press(*"back with kin", "ctrl+s")  # replaces the summary, keeps the rest
+        await pilot.pause()
+        state = services.show_case(demo_session, first).summary.state
+        assert state.handover_summary is not None
+        assert state.handover_summary.get("text") == "back with kin"
+        assert state.contingency is not None and state.contingency.get("text") == secret
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(BoardView), BoardView)
+        assert any("--redact" in str(note.message) for note in app._notifications)

@@ -228,7 +228,11 @@ class CaseboardApp(App[None]):
             board.data_changed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """q must not quit the board from inside a form (a checkbox or select has the focus)."""
+        """q must not quit the board from inside a form (a checkbox or select has the focus);
+        while the terminal is too small, q is the only key (a screen opened under the message
+        would leave it stuck there after the resize)."""
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
         return not (
             action == "quit" and isinstance(self.screen, FormScreen | EventPicker | TextPrompt)
         )

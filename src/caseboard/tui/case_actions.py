@@ -130,6 +130,14 @@ class CaseActionsScreen(Screen[None]):
 
     def action_correct(self) -> None:
         """Pick an earlier event, then correct or strike it."""
+        if self.caseboard.redact:
+            # The correction form shows the event's typed values (places, names) to edit them.
+            self.notify(
+                "Corrections show what was typed (names, places): not available with --redact.",
+                severity="warning",
+                markup=False,
+            )
+            return
         detail = self._case_detail()
         if detail is None:
             return

@@ -30,9 +30,19 @@ class HandoverNoteForm(FormScreen):
         state = self.detail.summary.state
         return {"summary": _text(state.handover_summary), "contingency": _text(state.contingency)}
 
+    @property
+    def redacting(self) -> bool:
+        """With --redact the lines are not shown (they may hold addresses or phone numbers)."""
+        return bool(getattr(self.app, "redact", False))
+
     def fields(self) -> Iterable[Widget]:
-        """Summary and contingency; an emptied line is cleared."""
+        """Summary and contingency; an emptied line is cleared (with --redact: left as is)."""
         now = self.current()
+        if self.redacting:
+            hidden = "[redacted] — type to replace, leave empty to keep"
+            yield Field("summary", "One-line summary for the next shift", text_input("", hidden))
+            yield Field("contingency", "Contingency (if … then …)", text_input("", hidden))
+            return
         yield Field(
             "summary",
             "One-line summary for the next shift",
@@ -48,7 +58,10 @@ class HandoverNoteForm(FormScreen):
     def save(self) -> Saved:
         """actions.set_handover_note with the lines that changed."""
         now = self.current()
-        changed = {k: self.value(k) for k in now if " ".join(self.value(k).split()) != now[k]}
+        if self.redacting:  # nothing was shown, so only what is typed now replaces a line
+            changed = {k: self.value(k) for k in now if self.value(k).strip()}
+        else:
+            changed = {k: self.value(k) for k in now if " ".join(self.value(k).split()) != now[k]}
         if not changed:
             raise BadInput("summary", "nothing changed")
         record = actions.set_handover_note(self.session, self.case_id, **changed)
