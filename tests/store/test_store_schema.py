@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -12,11 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlite_utils import Database
 
-from caseboard import services
+from caseboard import paths, services
 from caseboard.clock import frozen_clock
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.policy import Policy
 from caseboard.identity import os_username
+from caseboard.store.codec import decode_state, search_row
 from caseboard.store.connection import create_or_migrate, open_existing
 from caseboard.store.schema import migrations
 from caseboard.store.writer import Actor
@@ -304,3 +306,39 @@ def test_a_new_migration_is_pending_until_init_applies_it(
     db = open_existing(db_path)
     assert "test_only" in db.table_names()
     db.conn.close()
+
+
+def test_m005_rebuilds_search_rows_that_m003_filled_from_columns_alone(
+    make_session: Callable[..., services.Session], db_path: Path
+) -> None:
+    session = make_session()
+    with paths.demo_fixture().open(encoding="utf-8") as handle:
+        services.import_records(session, json.load(handle))
+    expected = sorted(
+        tuple(search_row(decode_state(state)))
+        for (state,) in session.db.conn.execute("SELECT state FROM cases")
+    )
+    # The rows as m003 left them in a database made before m005.
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("DELETE FROM case_search")
+        conn.execute(
+            "INSERT INTO case_search (rowid, name, aliases, agency, places)"
+            " SELECT cases.id, children.name, COALESCE(children.aliases, ''), cases.agency,"
+            " cases.last_seen_where FROM cases JOIN children ON children.id = cases.child_id"
+        )
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = 'm005_case_search_from_projections'"
+        )
+        before = sorted(
+            tuple(row)
+            for row in conn.execute("SELECT rowid, name, aliases, agency, places FROM case_search")
+        )
+    db, applied = create_or_migrate(db_path)
+    rows = sorted(
+        tuple(row)
+        for row in db.conn.execute("SELECT rowid, name, aliases, agency, places FROM case_search")
+    )
+    db.conn.close()
+    assert applied == ["m005_case_search_from_projections"]
+    assert rows == expected
+    assert before != expected  # sighting and recovery places were missing before

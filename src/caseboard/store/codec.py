@@ -16,6 +16,7 @@ from caseboard.domain.timefmt import from_iso
 # A row read by column name: sqlite-utils' dicts, or sqlite3.Row where many rows are read.
 RowLike = Mapping[str, Any] | sqlite3.Row
 
+
 def dumps(data: Any) -> str:
     """Canonical JSON: sorted keys, no ASCII escaping, so stored text is exactly what was typed."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -54,6 +55,26 @@ _STATE_DECODER = msgspec.json.Decoder(CaseState)
 def decode_state(text: str) -> CaseState:
     """A stored projection (JSON text) as a CaseState."""
     return _STATE_DECODER.decode(text)
+
+
+SEARCH_INSERT = (
+    "INSERT INTO case_search (rowid, name, aliases, agency, places) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def search_row(state: CaseState) -> list[Any]:
+    """A case's full-text search row: name, aliases, agency, and every place it was seen."""
+    places = [state.last_seen_where]
+    for stamp in (state.sighting, state.recovery):
+        if stamp is not None and stamp.get("where"):
+            places.append(str(stamp.get("where")))
+    return [
+        state.case_id,
+        str(state.packet.get("name") or ""),
+        str(state.packet.get("aliases") or ""),
+        state.agency,
+        " ".join(places),
+    ]
 
 
 def state_from_row(row: RowLike) -> CaseState:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from caseboard.store.codec import SEARCH_INSERT, decode_state, search_row
+
 MIGRATION_SET = "caseboard"
 migrations = Migrations(MIGRATION_SET)
 
@@ -128,3 +130,15 @@ def m004_handover(db: Database) -> None:
     # A case's events of one type by time: the no-news anchor and the tier history of a case
     # read a few index ranges instead of the case's whole log.
     db.execute("CREATE INDEX events_case_type ON events(case_id, type, occurred_at)")
+
+
+@migrations()
+def m005_case_search_from_projections(db: Database) -> None:
+    """Rebuild the search rows from each case's projection, as the write path builds them.
+
+    m003 filled them from the cases table alone, which lacks sighting and recovery places and
+    reads aliases from the child rather than from the case's own packet.
+    """
+    db.execute("DELETE FROM case_search")
+    for (state,) in db.conn.execute("SELECT state FROM cases").fetchall():
+        db.execute(SEARCH_INSERT, search_row(decode_state(state)))

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from caseboard.domain.errors import NotAllowed
 from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
 from caseboard.domain.timefmt import to_iso
-from caseboard.store.codec import dumps, event_from_row, state_from_row
+from caseboard.store.codec import SEARCH_INSERT, dumps, event_from_row, search_row, state_from_row
 from caseboard.store.connection import translate_errors
 
 GENESIS_HASH = "0" * 64
@@ -193,22 +193,9 @@ class WriteSession:
 
     def _index(self, state: CaseState, *, replace: bool) -> None:
         """Keep the case's full-text search row in step with its projection."""
-        places = [state.last_seen_where]
-        for stamp in (state.sighting, state.recovery):
-            if stamp is not None and stamp.get("where"):
-                places.append(str(stamp.get("where")))
         if replace:
             self.db.execute("DELETE FROM case_search WHERE rowid = ?", [state.case_id])
-        self.db.execute(
-            "INSERT INTO case_search (rowid, name, aliases, agency, places) VALUES (?, ?, ?, ?, ?)",
-            [
-                state.case_id,
-                str(state.packet.get("name") or ""),
-                str(state.packet.get("aliases") or ""),
-                state.agency,
-                " ".join(places),
-            ],
-        )
+        self.db.execute(SEARCH_INSERT, search_row(state))
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Other writes that belong to this transaction (operators, children)."""
