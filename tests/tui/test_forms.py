@@ -59,6 +59,9 @@ def fill(form: FormScreen, **values: Any) -> None:
 
 async def submit(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+s")
+    # Saving dismisses the form, then its callback polls the live feed and rebuilds the board:
+    # two turns of the message loop, which a loaded machine does not always fit in one pause.
+    await pilot.pause()
     await pilot.pause()
 
 
