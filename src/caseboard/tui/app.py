@@ -109,6 +109,8 @@ class CaseboardApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
+        if not self.screen_stack:  # starting up or closing
+            return
         small = isinstance(self.screen, TooSmallScreen)
         if too_small(width, height) and not small:
             self.push_screen(TooSmallScreen())
@@ -125,8 +127,9 @@ class CaseboardApp(App[None]):
         """Every second: alert on clocks turning overdue, re-assess the cases whose escalation
         moment passed, and repaint what is visible with the new `now`."""
         self._show(self.live.tick())
-        if isinstance(self.screen, BoardScreen | DetailScreen):
-            self.screen.tick()
+        screen = self.screen_stack[-1] if self.screen_stack else None  # empty while closing
+        if isinstance(screen, BoardScreen | DetailScreen):
+            screen.tick()
 
     def poll(self) -> None:
         """A few times a second: apply other operators' commits to the board."""

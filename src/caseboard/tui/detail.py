@@ -50,7 +50,9 @@ class DetailScreen(CaseActionsScreen):
 
     def tick(self) -> None:
         """Re-read the clocks at the new `now` (one case: cheap)."""
-        self.query_one("#detail-body", Static).update(self._text())
+        # query, not query_one: a tick can land while the screen is still composing or closing.
+        for body in self.query("#detail-body").results(Static):
+            body.update(self._text())
 
     def current_case(self) -> int | None:
         """This case."""

@@ -71,20 +71,26 @@ class BoardScreen(CaseActionsScreen):
         """Times move on: repaint the visible lines only; rebuild only if the action view's
         membership changed."""
         model = self._owner.model
-        if model.view == "action" and model.action_count(self._owner.clock()) != (
+        rebuild = model.view == "action" and model.action_count(self._owner.clock()) != (
             model.action_count_built
-        ):
-            self.board.reload()
-        else:
-            self.board.refresh()
-        self.query_one(StatusHeader).refresh()
-        self.query_one(ViewBar).refresh()
+        )
+        self._repaint(rebuild=rebuild)
 
     def data_changed(self) -> None:
         """New events were applied to the model: rebuild, keeping the cursor on its case."""
-        self.board.reload()
-        self.query_one(StatusHeader).refresh()
-        self.query_one(ViewBar).refresh()
+        self._repaint(rebuild=True)
+
+    def _repaint(self, *, rebuild: bool) -> None:
+        # query, not query_one: a tick or poll can land while the screen is composing or closing.
+        for board in self.query(BoardView):
+            if rebuild:
+                board.reload()
+            else:
+                board.refresh()
+        for header in self.query(StatusHeader):
+            header.refresh()
+        for views in self.query(ViewBar):
+            views.refresh()
 
     def set_stale(self, since: datetime | None) -> None:
         """Show 'stale since' (the last good read) or 'live' (None)."""
