@@ -37,6 +37,7 @@ from caseboard.domain.timefmt import to_iso
 from caseboard.identity import os_username
 from caseboard.services import handover as handover_service
 from caseboard.store.codec import dumps, event_from_row
+from caseboard.store.connection import create_or_migrate
 from caseboard.store.writer import GENESIS_HASH, Actor, event_hash
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
@@ -200,6 +201,11 @@ def main(argv: list[str]) -> None:
         build(partial, total)
         partial.rename(path)
         print(f"built {path} in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    # A database cached by an older checkout may lack newer migrations: apply them (cheap).
+    migrated, applied = create_or_migrate(path)
+    migrated.conn.close()
+    if applied:
+        print(f"migrated {path}: {', '.join(applied)}", file=sys.stderr)
     actor = Actor(os_username())
     session = services.open_session(path, actor, _policy(), ZONE, CLOCK)
     events = next(iter(session.db.query("SELECT COUNT(*) AS n FROM events")))["n"]
