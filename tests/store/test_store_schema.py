@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime
@@ -206,7 +208,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty-file": (lambda p: p.write_bytes(b""), "not an SQLite database"),
     "corrupt": (
         lambda p: p.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16),
-        "corrupt or not a database",
+        "corrupt or not an SQLite database",
     ),
     "foreign-sqlite": (_foreign_sqlite, "not a caseboard database"),
     "other-sqlite-utils-app": (_other_sqlite_utils_app, "not a caseboard database"),
@@ -342,3 +344,35 @@ def test_m005_rebuilds_search_rows_that_m003_filled_from_columns_alone(
     assert applied == ["m005_case_search_from_projections"]
     assert rows == expected
     assert before != expected  # sighting and recovery places were missing before
+
+
+def test_opening_a_second_connection_keeps_the_first_ones_locks(
+    make_session: Callable[..., services.Session], db_path: Path
+) -> None:
+    # Closing any descriptor of the database file drops every POSIX lock the process holds on
+    # it. If opening the board's second (live) connection did that, another process closing
+    # its connection would believe it was the last one, checkpoint and delete the WAL, and
+    # this process's next write would go to a deleted file.
+    session = make_session()
+    reader = open_existing(db_path, readonly=True)  # as the live reader does
+    other = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('SELECT COUNT(*) FROM events').fetchone(); c.close()",
+            str(db_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert other.returncode == 0, other.stderr
+    assert db_path.with_name(db_path.name + "-wal").exists(), "the WAL was reset under us"
+    services.add_operator(session, "after", "viewer", "Written After")
+    reader.conn.close()
+    session.db.conn.close()
+    with closing(sqlite3.connect(db_path)) as conn:
+        names = {row[0] for row in conn.execute("SELECT username FROM operators")}
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert "after" in names

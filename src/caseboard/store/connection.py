@@ -21,7 +21,7 @@ def _describe(exc: sqlite3.Error, path: Path) -> str:
     if "locked" in message or "busy" in message:
         return f"the database {path} stayed locked by another process for too long; try again"
     if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return f"{path} is corrupt or not a database ({exc})"
+        return f"{path} is corrupt or not an SQLite database ({exc})"
     if "readonly" in message or "read-only" in message or "unable to open" in message:
         return f"cannot open {path} for writing ({exc}); check the file and folder permissions"
     if "disk" in message or "i/o" in message:
@@ -89,12 +89,17 @@ def create_or_migrate(path: Path) -> tuple[Database, list[str]]:
 
 
 def _check_header(path: Path) -> None:
+    """Refuse a folder or an empty file; SQLite itself refuses other files on first read.
+
+    The file is deliberately not opened here: closing any descriptor of a database file drops
+    every POSIX lock this process holds on it, including those of its open SQLite connections
+    (the board opens a second one for live reading), and another process could then reset the
+    WAL underneath them.
+    """
     if path.is_dir():
         raise Unavailable(f"{path} is a folder, not a database file")
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise Unavailable(f"{path} is not an SQLite database (corrupt, or some other file)")
+    if path.stat().st_size == 0:
+        raise Unavailable(f"{path} is empty: not an SQLite database")
 
 
 def open_existing(path: Path, *, readonly: bool = False) -> Database:
@@ -106,13 +111,21 @@ def open_existing(path: Path, *, readonly: bool = False) -> Database:
     with translate_errors(path):
         _check_header(path)
         db = raw_connection(path, readonly=readonly)
-        if "_sqlite_migrations" not in db.table_names():
-            raise Unavailable(f"{path} is not a caseboard database (no caseboard schema)")
-        applied = {migration.name for migration in migrations.applied(db)}
-        if not applied:
-            raise Unavailable(f"{path} is not a caseboard database (no {MIGRATION_SET} schema)")
-        if migrations.pending(db):
-            raise Unavailable(
-                f"the database {path} needs a schema update; run: caseboard --db {path} init"
-            )
+        try:
+            _check_caseboard(db, path)
+        except BaseException:
+            db.conn.close()
+            raise
         return db
+
+
+def _check_caseboard(db: Database, path: Path) -> None:
+    if "_sqlite_migrations" not in db.table_names():
+        raise Unavailable(f"{path} is not a caseboard database (no caseboard schema)")
+    applied = {migration.name for migration in migrations.applied(db)}
+    if not applied:
+        raise Unavailable(f"{path} is not a caseboard database (no {MIGRATION_SET} schema)")
+    if migrations.pending(db):
+        raise Unavailable(
+            f"the database {path} needs a schema update; run: caseboard --db {path} init"
+        )
