@@ -19,6 +19,7 @@ from platformdirs import user_log_dir
 from caseboard import paths, services
 from caseboard.cli import render
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
+from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser
 from caseboard.clock import system_clock
 from caseboard.domain import policy as policy_module
@@ -360,6 +361,9 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "handover": cmd_handover,
     "signoff": cmd_signoff,
     "handover-note": cmd_handover_note,
+    "verify": cmd_verify,
+    "backup": cmd_backup,
+    "export": cmd_export,
 }
 
 

@@ -102,7 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     add_action_commands(commands)
     add_handover_commands(commands)
+    add_integrity_commands(commands)
     return parser
+
+
+def add_integrity_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`verify`, `backup` and `export`."""
+    verify = commands.add_parser(
+        "verify", help="integrity check, foreign keys and the audit chain; says what is wrong"
+    )
+    verify.add_argument("--json", action="store_true", help="the checks and problems as JSON")
+
+    backup = commands.add_parser("backup", help="consistent online copy of the live database")
+    backup.add_argument("dest", metavar="DEST", help="a new file (an existing one is refused)")
+
+    export = commands.add_parser("export", help="everything, for other systems")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
 
 
 def add_handover_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -47,6 +47,9 @@ ROLES_FOR = {
     "signoff": DISPATCH,
     "override": SUPERVISOR,
     "operators": SUPERVISOR,
+    "export": DISPATCH,
+    "verify": ROLES,
+    "backup": ROLES,
 }
 
 

@@ -1,0 +1,75 @@
+"""The commands for other systems and for safekeeping: `verify`, `backup` and `export`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from caseboard.cli.handover import write_atomically
+from caseboard.services import export as export_service
+from caseboard.services import verify as verify_service
+
+if TYPE_CHECKING:
+    from caseboard.cli import Runner
+
+# CLI.md: exit 1 when `verify` found a problem.
+EXIT_PROBLEM = 1
+
+
+def cmd_verify(run: Runner) -> int:
+    """Check the database; one line per check, one line per problem; exit 1 on any problem."""
+    report = verify_service.verify(run.session())
+    if run.args.json:
+        payload = {
+            "ok": report.ok,
+            "checked": report.checked,
+            "problems": [
+                {"check": p.check, "where": p.where, "what": p.what} for p in report.problems
+            ],
+        }
+        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        lines = [f"checked {line}" for line in report.checked]
+        lines += [f"PROBLEM {problem.line()}" for problem in report.problems]
+        run.out("\n".join(lines))
+    if report.ok:
+        run.say(f"{run.path}: no problems found")
+        return 0
+    run.say(f"{run.path}: {len(report.problems)} problem(s) found")
+    return EXIT_PROBLEM
+
+
+def cmd_backup(run: Runner) -> int:
+    """Copy the live database to DEST (a new file); says where and how many events it holds."""
+    result = verify_service.backup(run.session(), Path(run.args.dest))
+    run.out(str(result.path))
+    run.say(
+        f"backup written to {result.path}: {result.events} event(s), {result.cases} case(s);"
+        " SQLite's integrity check of the copy: ok"
+    )
+    return 0
+
+
+def cmd_export(run: Runner) -> int:
+    """Everything as JSON (default) or one CSV row per case, to stdout or --out."""
+    everything = export_service.gather(run.session())
+    if run.args.format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(export_service.csv_rows(everything, redact=run.redact))
+        text = buffer.getvalue()
+    else:
+        payload = export_service.to_json(everything, redact=run.redact)
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if run.args.out:
+        path = Path(run.args.out)
+        write_atomically(path, text)
+        run.say(
+            f"export written to {path.resolve()}: {len(everything.cases)} case(s),"
+            f" {len(everything.events)} event(s)"
+        )
+    else:
+        run.out(text)
+    return 0

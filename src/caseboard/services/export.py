@@ -1,0 +1,128 @@
+"""`export`: every case, event, child and operator, for other systems (JSON or CSV rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from caseboard.domain.board import CaseSummary
+from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS, case_json, event_json
+from caseboard.domain.model import Event
+from caseboard.domain.textsafe import initials
+from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import CLOCKS
+from caseboard.services import Session, list_cases
+from caseboard.services.access import require_role
+from caseboard.store import export_queries, queries
+from caseboard.store import verify_queries as vq
+
+# Keys event_json hides under --redact, applied also inside a correction's `changes`.
+_HIDDEN_EVENT_KEYS = ("name", "aliases", "dob", "last_seen_where", "where", *REDACTED_FIELDS)
+
+CSV_COLUMNS = (
+    "id", "child_id", "child_name", "status", "tier", "score", "learned_at", "last_seen_at",
+    "last_seen_where", "agency", "placement_type", *(f"clock_{name}" for name in CLOCKS),
+    "packet_complete",
+)  # fmt: skip
+
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Everything:
+    """One consistent read of the whole database."""
+
+    cases: list[CaseSummary]
+    events: list[Event]
+    children: list[dict[str, Any]]
+    operators: list[dict[str, Any]]
+    exported_at: datetime
+
+
+def gather(session: Session) -> Everything:
+    """Everything, read in one snapshot (supervisors and dispatchers only)."""
+    require_role(session, "export")
+    with session.reading(), vq.snapshot(session.db):
+        cases = list_cases(session, include_closed=True)
+        events = export_queries.all_events(session.db)
+        children = export_queries.all_children(session.db)
+        operators = queries.operators(session.db)
+    return Everything(cases, events, children, operators, session.now())
+
+
+def _redact_changes(data: dict[str, Any]) -> None:
+    changes = data.get("changes")
+    if not isinstance(changes, dict):
+        return
+    hidden = dict(changes)
+    for key in _HIDDEN_EVENT_KEYS:
+        if hidden.get(key):
+            hidden[key] = initials(str(hidden[key])) if key == "name" else REDACTED
+    data["changes"] = hidden
+
+
+def to_json(everything: Everything, *, redact: bool = False) -> dict[str, Any]:
+    """The export as one JSON object: cases, events, children, operators, exported_at."""
+    superseded_by = {e.supersedes: e.id for e in everything.events if e.supersedes is not None}
+    events = []
+    for event in everything.events:
+        item = event_json(event, superseded_by, redact=redact)
+        if redact:
+            _redact_changes(item["data"])
+        item["case_id"] = event.case_id
+        events.append(item)
+    return {
+        "exported_at": to_iso(everything.exported_at),
+        "cases": [case_json(summary, redact=redact) for summary in everything.cases],
+        "events": events,
+        "children": [_child_json(child, redact=redact) for child in everything.children],
+        # Usernames and roles only: nothing here that would help anyone sign in.
+        "operators": [
+            {"username": o["username"], "role": o["role"], "active": bool(o["active"])}
+            for o in everything.operators
+        ],
+    }
+
+
+def _child_json(child: dict[str, Any], *, redact: bool) -> dict[str, Any]:
+    if not redact:
+        return dict(child)
+    return {
+        **child,
+        "name": initials(child["name"]),
+        "dob": None,
+        "aliases": REDACTED if child.get("aliases") else None,
+    }
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_rows(everything: Everything, *, redact: bool = False) -> list[list[Any]]:
+    """One row per case in board order, the header first."""
+    rows: list[list[Any]] = [list(CSV_COLUMNS)]
+    for summary in everything.cases:
+        case = case_json(summary, redact=redact)
+        clocks = case["clocks"]
+        values = [
+            case["id"],
+            case["child"]["id"],
+            case["child"]["name"],
+            case["status"],
+            case["tier"],
+            case["score"],
+            case["learned_at"],
+            case["last_seen_at"],
+            case["last_seen_where"],
+            case["placement"]["agency"],
+            case["placement"]["type"],
+            *(clocks[name]["state"] if name in clocks else "" for name in CLOCKS),
+            case["packet_complete"],
+        ]
+        rows.append([_cell(value) for value in values])
+    return rows

@@ -1,0 +1,233 @@
+"""Integrity use cases: `verify` (SQLite's checks, the audit chain, projections) and `backup`."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from caseboard.domain.errors import BadInput, Unavailable
+from caseboard.domain.model import replay, state_to_dict
+from caseboard.services import Session, file_identity
+from caseboard.services.access import require_role
+from caseboard.store import backup as store_backup
+from caseboard.store import queries
+from caseboard.store import verify_queries as vq
+from caseboard.store.writer import GENESIS_HASH, event_hash
+
+# The cases columns copied from the projection on every write (store.writer), so they must agree.
+INDEXED_COLUMNS = (
+    "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type", "agency",
+    "version", "last_event_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: which check found it, where (event / case / table row) and what."""
+
+    check: str
+    where: str
+    what: str
+
+    def line(self) -> str:
+        """The one line `verify` prints for it."""
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class Report:
+    """What `verify` checked (one line each) and the problems it found."""
+
+    checked: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def add(self, check: str, where: str, what: str) -> None:
+        """Record a problem."""
+        self.problems.append(Problem(check, where, what))
+
+
+def verify(session: Session) -> Report:
+    """Check the file, the foreign keys, the append-only triggers, the audit chain and that every
+    case projection equals a replay of its events; read-only, in one snapshot."""
+    require_role(session, "verify")
+    report = Report()
+    db = session.db
+    with session.reading(), vq.snapshot(db):
+        integrity = vq.integrity_problems(db)
+        for line in integrity:
+            report.add("integrity", "database file", line)
+        report.checked.append(
+            "SQLite integrity_check: " + ("ok" if not integrity else f"{len(integrity)} problem(s)")
+        )
+        foreign = vq.foreign_key_problems(db)
+        for row in foreign:
+            report.add(
+                "foreign keys",
+                f"{row['table']} row {row['rowid']}",
+                f"refers to a {row['parent']} row that does not exist",
+            )
+        report.checked.append(
+            "foreign keys: " + ("ok" if not foreign else f"{len(foreign)} broken reference(s)")
+        )
+        missing = vq.missing_triggers(db)
+        for name in missing:
+            report.add(
+                "triggers", "events table", f"trigger {name} is missing: events can be altered"
+            )
+        report.checked.append(
+            f"append-only triggers: {len(vq.APPEND_ONLY_TRIGGERS) - len(missing)}"
+            f" of {len(vq.APPEND_ONLY_TRIGGERS)} present"
+        )
+        report.checked.append(_check_chain(db, report))
+        report.checked.append(_check_projections(db, report))
+    return report
+
+
+def _event_where(row: dict[str, Any]) -> str:
+    case = row.get("case_id")
+    return f"event {row['id']}" + (f" (case {case})" if case is not None else "")
+
+
+def _check_chain(db: Database, report: Report) -> str:
+    """Ids without gaps, each prev_hash the previous hash, each hash its contents' hash."""
+    count, first_id, previous_id, previous_hash = 0, 0, 0, GENESIS_HASH
+    for row in vq.event_chain(db):
+        count += 1
+        first_id = first_id or int(row["id"])
+        where = _event_where(row)
+        if row["id"] != previous_id + 1:
+            gap = (
+                f"event {previous_id + 1}"
+                if row["id"] == previous_id + 2
+                else f"events {previous_id + 1}..{row['id'] - 1}"
+            )
+            report.add(
+                "audit chain", where, f"ids jump from {previous_id} to {row['id']}: {gap} missing"
+            )
+        if row["prev_hash"] != previous_hash:
+            before = f"event {previous_id}'s hash" if previous_id else "the chain's start"
+            report.add("audit chain", where, f"prev_hash does not match {before}")
+        try:
+            recomputed = event_hash(str(row["prev_hash"]), row)
+        except (TypeError, ValueError) as exc:
+            recomputed = f"unhashable ({exc})"
+        if recomputed != row["hash"]:
+            report.add(
+                "audit chain",
+                where,
+                "hash does not match the event's contents (changed after it was written)",
+            )
+        previous_id, previous_hash = int(row["id"]), row["hash"]
+    span = f", ids {first_id}..{previous_id}" if count else ""
+    return f"audit chain: {count} event(s){span}"
+
+
+def _check_projections(db: Database, report: Report) -> str:
+    """Each case's stored state (and its indexed columns) equals a replay of its events."""
+    count = 0
+    for row in vq.projections(db):
+        count += 1
+        where = f"case {row['id']}"
+        try:
+            events = queries.case_events(db, row["id"])
+            replayed = state_to_dict(replay(events, row["child_id"]))
+        # Tampered rows can break decoding or the fold in any of these ways; report, not crash.
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            report.add("projections", where, f"its events cannot be replayed ({exc})")
+            continue
+        try:
+            stored = json.loads(row["state"])
+        except (TypeError, ValueError):
+            report.add("projections", where, "its stored state is not valid JSON")
+            continue
+        if stored != replayed:
+            keys = sorted(
+                key
+                for key in set(stored) | set(replayed)
+                if not isinstance(stored, dict) or stored.get(key) != replayed.get(key)
+            )
+            report.add(
+                "projections",
+                where,
+                f"stored state differs from a replay of its events ({', '.join(keys)})",
+            )
+        columns = [name for name in INDEXED_COLUMNS if row[name] != replayed.get(name)]
+        if columns:
+            report.add(
+                "projections",
+                where,
+                f"cases columns differ from a replay of its events ({', '.join(columns)})",
+            )
+    return f"case projections: {count} case(s) replayed from their events"
+
+
+# --- backup -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backup:
+    """Where a backup was written and what it holds."""
+
+    path: Path
+    events: int
+    cases: int
+
+
+def backup(session: Session, dest: Path) -> Backup:
+    """A consistent online copy of the live database at DEST (a new file), checked by SQLite."""
+    require_role(session, "backup")
+    target = Path(os.path.abspath(dest))
+    _refuse_bad_dest(session, target)
+    if file_identity(session.path) != session.file_id:
+        raise Unavailable(
+            f"the database file {session.path} was replaced while caseboard had it open;"
+            " nothing was copied: run the backup again"
+        )
+    # The copy holds the same records as the database: give it no wider permissions.
+    mode = stat.S_IMODE(os.stat(session.path).st_mode) & 0o666
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with session.reading():
+        try:
+            copied = store_backup.copy_to(session.db, temporary, mode)
+        except (OSError, store_backup.CopyFailed) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise BadInput(
+                "DEST", f"cannot write {target}: {reason}; nothing was written"
+            ) from None
+    if copied.integrity:
+        store_backup.discard(temporary)
+        raise Unavailable(
+            f"the copy failed SQLite's integrity check ({copied.integrity[0]}); {target} was not"
+            " written: run caseboard verify on the database"
+        )
+    try:
+        store_backup.publish(temporary, target)
+    except FileExistsError:
+        raise BadInput("DEST", f"{target} appeared while copying; nothing was replaced") from None
+    except OSError as exc:
+        store_backup.discard(temporary)
+        raise BadInput("DEST", f"cannot write {target}: {exc.strerror or exc}") from None
+    return Backup(target, copied.events, copied.cases)
+
+
+def _refuse_bad_dest(session: Session, target: Path) -> None:
+    if not target.parent.is_dir():
+        raise BadInput("DEST", f"no such folder: {target.parent}")
+    database = Path(os.path.abspath(session.path))
+    side_files = {f"{database.name}{end}" for end in ("-wal", "-shm", "-journal")}
+    same = target == database or (target.parent == database.parent and target.name in side_files)
+    if same or (target.exists() and os.path.samefile(target, database)):
+        raise BadInput("DEST", f"{target} is the database itself; choose another file")
+    if target.exists() or target.is_symlink():
+        raise BadInput("DEST", f"{target} exists already; nothing was written (choose a new name)")

@@ -1,0 +1,71 @@
+"""Read-only queries for `verify`: SQLite's own checks, triggers, the event chain, projections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+# The triggers that make the events table append-only (m001 and m002 in store.schema).
+APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete", "events_no_replace")
+
+# The columns event_hash covers, plus the two chain links.
+CHAIN_COLUMNS = (
+    "id, case_id, type, occurred_at, recorded_at, actor, data, supersedes, prev_hash, hash"
+)
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[None]:
+    """One read transaction around several queries, so writers elsewhere cannot change the
+    database between them (WAL keeps this reader's view fixed until it ends)."""
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What `PRAGMA integrity_check` reports; empty when it says ok."""
+    lines = [str(row[0]) for row in db.conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if lines == ["ok"] else lines
+
+
+def foreign_key_problems(db: Database) -> list[dict[str, Any]]:
+    """Rows that point at a missing parent: table, rowid, parent table."""
+    rows = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [{"table": row[0], "rowid": row[1], "parent": row[2]} for row in rows]
+
+
+def missing_triggers(db: Database) -> list[str]:
+    """The append-only triggers on events that are not there."""
+    present = {
+        row[0]
+        for row in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+        )
+    }
+    return [name for name in APPEND_ONLY_TRIGGERS if name not in present]
+
+
+def event_chain(db: Database) -> Iterator[dict[str, Any]]:
+    """Every event row as stored (raw text, not decoded), in id order."""
+    cursor = db.conn.execute(f"SELECT {CHAIN_COLUMNS} FROM events ORDER BY id")
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values, strict=True))
+
+
+def projections(db: Database) -> Iterator[dict[str, Any]]:
+    """Every case projection row: the indexed columns and the stored state text, by id."""
+    cursor = db.conn.execute(
+        "SELECT id, child_id, status, learned_at, last_seen_at, last_seen_where, placement_type,"
+        " agency, version, last_event_id, state FROM cases ORDER BY id"
+    )
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values, strict=True))
