@@ -32,8 +32,6 @@ class Changes:
     actors: Mapping[int, frozenset[str]] = field(default_factory=dict)
     # The moment the summaries were computed at.
     as_of: datetime | None = None
-    # True after the database file was replaced: the whole board; drop every case not listed.
-    full: bool = False
 
 
 FileId = tuple[int, int]

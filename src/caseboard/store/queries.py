@@ -127,15 +127,6 @@ def max_event_id(db: Database) -> int:
     return int(next(iter(db.query("SELECT COALESCE(MAX(id), 0) AS n FROM events")))["n"])
 
 
-def cases_changed_after(db: Database, event_id: int) -> list[int]:
-    """Ids of the cases that have events newer than `event_id`."""
-    rows = db.query(
-        "SELECT DISTINCT case_id FROM events WHERE id > ? AND case_id IS NOT NULL ORDER BY case_id",
-        [event_id],
-    )
-    return [int(row["case_id"]) for row in rows]
-
-
 def search_case_ids(db: Database, match: str) -> set[int]:
     """Case ids whose search row matches an FTS5 query (built by domain.search.fts_query)."""
     rows = db.query("SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])

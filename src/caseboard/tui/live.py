@@ -36,15 +36,10 @@ class Pending:
     summaries: dict[int, CaseSummary] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
     others: set[int] = field(default_factory=set)  # cases changed by someone else (or time)
-    full: bool = False
     as_of: datetime | None = None
 
     def add(self, change: Changes, operator: str) -> None:
         """Merge one poll's changes in."""
-        if change.full:
-            self.summaries.clear()
-            self.removed.clear()
-            self.full = True
         for summary in change.summaries:
             self.summaries[summary.case_id] = summary
             self.removed.discard(summary.case_id)
@@ -122,13 +117,7 @@ class LiveBoard:
         if self.paused:
             self.pending.add(change, self.operator)
             return outcome
-        if change.full:
-            listed = {summary.case_id for summary in change.summaries}
-            gone = [row.case_id for row in self.model.ordered if row.case_id not in listed]
-            removed = [*change.removed, *gone]
-        else:
-            removed = change.removed
-        changed = self.model.upsert(change.summaries, removed, change.as_of, changed_at=now)
+        changed = self.model.upsert(change.summaries, change.removed, change.as_of, changed_at=now)
         outcome.changed = self._mark(changed, lambda case_id: _own(change, case_id, self.operator))
         outcome.applied = True
         return outcome
@@ -208,12 +197,9 @@ class LiveBoard:
         self.paused = False
         held, self.pending = self.pending, Pending()
         outcome = Outcome()
-        if not len(held) and not held.full:
+        if not len(held):
             return outcome
         removed = list(held.removed)
-        if held.full:
-            listed = set(held.summaries)
-            removed += [row.case_id for row in self.model.ordered if row.case_id not in listed]
         now = self.clock()
         changed = self.model.upsert(held.summaries.values(), removed, held.as_of, changed_at=now)
         outcome.changed = self._mark(changed, lambda case_id: case_id not in held.others)
