@@ -52,7 +52,10 @@ def make_session(db_path: Path, policy: policy_module.Policy) -> Callable[..., s
     `make_session(username=..., readonly=..., clock=..., unchecked=...)` opens further sessions on
     the same file.
     """
-    services.init_database(db_path, Actor(os_username()), policy, ZONE, FROZEN)
+    made, _applied, _first = services.init_database(
+        db_path, Actor(os_username()), policy, ZONE, FROZEN
+    )
+    made.db.conn.close()  # nothing else in the process holds the file but the sessions asked for
 
     def factory(
         username: str | None = None,

@@ -38,7 +38,8 @@ FileId = tuple[int, int]
 
 REPLACED = (
     "the database file {path} was replaced while caseboard had it open; close every"
-    " caseboard using it and start again (nothing more is written until then)"
+    " caseboard using it, remove the old {path}-wal and -shm if they are still there, and"
+    " start again (nothing more is written until then)"
 )
 
 
@@ -81,9 +82,10 @@ class LiveReader:
             except FileNotFoundError:
                 raise Unavailable(f"the database file {self.path} is missing") from None
             if file_id != self.file_id:
-                # Not followed: this process still holds the old file's -wal and -shm, which
-                # sit beside the new file under the same names; reading or writing across the
-                # swap can mix the two databases. Only a restart is safe.
+                # Not followed. The old file's -wal and -shm sit beside the new file under the
+                # same names, and SQLite leaves them there even after the last connection to a
+                # moved file closes; opening the new file with them could replay the old log
+                # into it. Only a restart, with those files checked, is safe.
                 raise Unavailable(REPLACED.format(path=self.path))
             version = queries.data_version(self.db)
             if version == self.version and not refresh:
