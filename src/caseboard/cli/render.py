@@ -8,9 +8,9 @@ from typing import Any
 from caseboard.domain.board import CaseSummary
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
-from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -108,14 +108,10 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
     lines += ["", f"Packet ({percent(summary.packet_complete)} complete):"]
     for item in packet_values(state):
         shown = "MISSING" if item.value is None else _value(item.value, zone)
-        if (
-            redact
-            and item.value is not None
-            and item.key in (*REDACTED_FIELDS, "aliases", "dob", "last_seen_where")
-        ):
-            shown = REDACTED
-        if redact and item.key == "name" and item.value is not None:
-            shown = initials(str(item.value))
+        if redact and item.value is not None:
+            hidden = redacted_packet_value(item.key, item.value)
+            if hidden != item.value:
+                shown = str(hidden)
         lines.append(f"  {item.label:<26} {shown}")
     lines += ["", "Timeline (occurred / recorded, by):"]
     for event in detail.events:
@@ -160,8 +156,8 @@ def _event_line(event: Event, superseded: dict[int, int], zone: tzinfo, redact: 
         value = event.data.get(key)
         if value in (None, "", []):
             continue
-        if redact and key in ("where", "last_seen_where", "summary", "contingency"):
-            value = REDACTED
+        if redact:
+            value = redact_value(key, value)
         if isinstance(value, list):
             value = ", ".join(value)
         parts.append(f"{key}={clean(str(value))}")

@@ -12,8 +12,8 @@ from typing import Any
 
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
-from caseboard.domain.jsonview import REDACTED
 from caseboard.domain.model import Stamp
+from caseboard.domain.redaction import REDACTED
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span, to_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS

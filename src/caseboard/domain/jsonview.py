@@ -10,12 +10,12 @@ from caseboard.domain.board import CaseSummary
 from caseboard.domain.clocks import Clock
 from caseboard.domain.flags import case_flags
 from caseboard.domain.model import CaseState, Event
+from caseboard.domain.redaction import REDACTED, redacted_data, redacted_packet_value
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
 
 # Packet fields hidden by --redact: addresses, phone numbers, handles.
 REDACTED_FIELDS = ("caseworker_phone", "phones_social", "destinations", "vehicle")
-REDACTED = "[redacted]"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -84,14 +84,8 @@ def packet_json(state: CaseState, *, redact: bool = False) -> dict[str, Any]:
     """The typed packet fields of a case."""
     packet = dict(state.packet)
     if redact:
-        for key in REDACTED_FIELDS:
-            if packet.get(key):
-                packet[key] = REDACTED
-        if packet.get("name"):
-            packet["name"] = initials(packet["name"])
+        packet = {key: redacted_packet_value(key, value) for key, value in packet.items()}
         packet.pop("dob", None)
-        if packet.get("aliases"):
-            packet["aliases"] = REDACTED
     return packet
 
 
@@ -99,11 +93,7 @@ def event_json(
     event: Event, superseded_by: Mapping[int, int], *, redact: bool = False
 ) -> dict[str, Any]:
     """One event of a case's timeline."""
-    data = dict(event.data)
-    if redact:
-        for key in ("name", "aliases", "dob", "last_seen_where", "where", *REDACTED_FIELDS):
-            if data.get(key):
-                data[key] = initials(data[key]) if key == "name" else REDACTED
+    data = redacted_data(event.data) if redact else dict(event.data)
     return {
         "id": event.id,
         "type": event.type,

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from caseboard.domain.board import CaseSummary
-from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS, case_json, event_json
+from caseboard.domain.jsonview import case_json, event_json
 from caseboard.domain.model import Event
+from caseboard.domain.redaction import REDACTED
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
 from caseboard.domain.vocab import CLOCKS
@@ -16,9 +17,6 @@ from caseboard.services import Session, list_cases
 from caseboard.services.access import require_role
 from caseboard.store import export_queries, queries
 from caseboard.store import verify_queries as vq
-
-# Keys event_json hides under --redact, applied also inside a correction's `changes`.
-_HIDDEN_EVENT_KEYS = ("name", "aliases", "dob", "last_seen_where", "where", *REDACTED_FIELDS)
 
 CSV_COLUMNS = (
     "id", "child_id", "child_name", "status", "tier", "score", "learned_at", "last_seen_at",
@@ -52,25 +50,12 @@ def gather(session: Session) -> Everything:
     return Everything(cases, events, children, operators, session.now())
 
 
-def _redact_changes(data: dict[str, Any]) -> None:
-    changes = data.get("changes")
-    if not isinstance(changes, dict):
-        return
-    hidden = dict(changes)
-    for key in _HIDDEN_EVENT_KEYS:
-        if hidden.get(key):
-            hidden[key] = initials(str(hidden[key])) if key == "name" else REDACTED
-    data["changes"] = hidden
-
-
 def to_json(everything: Everything, *, redact: bool = False) -> dict[str, Any]:
     """The export as one JSON object: cases, events, children, operators, exported_at."""
     superseded_by = {e.supersedes: e.id for e in everything.events if e.supersedes is not None}
     events = []
     for event in everything.events:
-        item = event_json(event, superseded_by, redact=redact)
-        if redact:
-            _redact_changes(item["data"])
+        item = event_json(event, superseded_by, redact=redact)  # corrections' changes too
         item["case_id"] = event.case_id
         events.append(item)
     return {

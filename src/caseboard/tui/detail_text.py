@@ -9,9 +9,9 @@ from rich.text import Text
 
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
-from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -109,10 +109,8 @@ def detail_text(
         out.append(f"  {item.label:<26} ")
         if item.value is None:
             out.append("MISSING", STRONG)
-        elif item.key == "name" and redact:
-            out.append(initials(str(item.value)))
-        elif redact and item.key in (*REDACTED_FIELDS, "aliases", "dob", "last_seen_where"):
-            out.append(REDACTED)
+        elif redact and redacted_packet_value(item.key, item.value) != item.value:
+            out.append(str(redacted_packet_value(item.key, item.value)))
         else:
             out.append(_value(item.value, zone))
         out.append("\n")
@@ -145,7 +143,7 @@ def _event_line(
         value = event.data.get(key)
         if value in (None, "", []):
             continue
-        shown = REDACTED if redact and key in PLACE_KEYS else _value(value, zone)
+        shown = str(redact_value(key, value)) if redact else _value(value, zone)
         parts.append(f"{key}={shown}")
     out.append(
         f"  #{event.id:<5} {local(event.occurred_at, zone)} / "

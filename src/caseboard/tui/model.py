@@ -13,8 +13,8 @@ from caseboard.domain.board import CaseSummary, board_key
 from caseboard.domain.clocks import Clock
 from caseboard.domain.errors import CaseboardError
 from caseboard.domain.escalation import next_reassessment
-from caseboard.domain.jsonview import REDACTED
 from caseboard.domain.policy import Policy
+from caseboard.domain.redaction import REDACTED
 from caseboard.domain.risk import time_missing
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.vocab import TIERS

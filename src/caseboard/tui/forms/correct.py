@@ -19,8 +19,9 @@ from textual.widgets.option_list import Option
 
 from caseboard import services
 from caseboard.domain.display import local
-from caseboard.domain.jsonview import REDACTED, REDACTED_FIELDS
+from caseboard.domain.jsonview import REDACTED_FIELDS
 from caseboard.domain.model import Event, effective
+from caseboard.domain.redaction import REDACTED
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, SCREEN_RESULTS
