@@ -57,6 +57,8 @@ class WriteSession:
         # Cases whose projection row (and search row) must be rewritten before commit. A case
         # with several events in one transaction (an imported history) is written once.
         self._unsaved: set[int] = set()
+        self._unindexed: set[int] = set()  # cases made in this transaction: no search row yet
+        self._next_case: int | None = None
 
     def case_state(self, case_id: int) -> CaseState | None:
         """The case's current projection, read inside the transaction (so it cannot race)."""
@@ -83,9 +85,12 @@ class WriteSession:
         )
 
     def next_case_id(self) -> int:
-        """The id the next case will get; safe because BEGIN IMMEDIATE holds the write lock."""
-        row = next(iter(self.db.query("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM cases")))
-        return int(row["next"])
+        """The id the next case will get; safe because BEGIN IMMEDIATE holds the write lock
+        (read once per transaction, then counted: an import makes thousands)."""
+        if self._next_case is None:
+            row = self.db.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()
+            self._next_case = int(row[0])
+        return self._next_case
 
     def append(
         self,
@@ -147,7 +152,9 @@ class WriteSession:
     def _save(self, state: CaseState, *, insert: bool) -> None:
         self._states[state.case_id] = state
         if insert:
-            # Inserted at once: the id must be taken now (next_case_id reads MAX(id)).
+            # Inserted at once: events refer to the case (a foreign key) from its intake on.
+            self._next_case = max(self._next_case or 0, state.case_id + 1)
+            self._unindexed.add(state.case_id)
             self.db.execute(
                 "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at,"
                 " last_seen_where, placement_type, agency, version, last_event_id, updated_at,"
@@ -156,7 +163,6 @@ class WriteSession:
                 " :updated_at, :state)",
                 self._row(state),
             )
-            self._index(state, replace=False)
         else:
             self._unsaved.add(state.case_id)
 
@@ -172,8 +178,12 @@ class WriteSession:
                 " WHERE id = :id",
                 self._row(state),
             )
-            self._index(state, replace=True)
+            self._index(state, replace=case_id not in self._unindexed)
+        # A new case's search row is written once, from its state at the end of the transaction.
+        for case_id in sorted(self._unindexed - self._unsaved):
+            self._index(self._states[case_id], replace=False)
         self._unsaved.clear()
+        self._unindexed.clear()
 
     def _row(self, state: CaseState) -> dict[str, Any]:
         return {
