@@ -17,10 +17,11 @@ from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail_text import detail_text
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.keys import DETAIL_KEYS
+from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import css
 
 
-class DetailScreen(CaseActionsScreen):
+class DetailScreen(ScrollActions, CaseActionsScreen):
     """Everything about one case; esc goes back to the board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
@@ -70,27 +71,3 @@ class DetailScreen(CaseActionsScreen):
     def action_back(self) -> None:
         """Back to the board."""
         self.dismiss(None)
-
-    def action_scroll_down(self) -> None:
-        """One line down."""
-        self._scroller().scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        """One line up."""
-        self._scroller().scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        """A page down."""
-        self._scroller().scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        """A page up."""
-        self._scroller().scroll_page_up(animate=False)
-
-    def action_top(self) -> None:
-        """The top."""
-        self._scroller().scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        """The bottom."""
-        self._scroller().scroll_end(animate=False)

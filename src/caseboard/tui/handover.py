@@ -24,6 +24,7 @@ from caseboard.domain.handover_view import report_markdown
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import to_iso
 from caseboard.services import handover as handover_service
+from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import css
 
 HANDOVER_KEYS: tuple[Binding, ...] = (
@@ -90,7 +91,7 @@ class TextPrompt(ModalScreen[object]):
         self.dismiss(None)
 
 
-class HandoverScreen(Screen[None]):
+class HandoverScreen(ScrollActions, Screen[None]):
     """The handover for a window: since the last sign-off unless a start is typed."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
@@ -176,30 +177,6 @@ class HandoverScreen(Screen[None]):
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#handover-scroll", VerticalScroll)
-
-    def action_scroll_down(self) -> None:
-        """One line down."""
-        self._scroller().scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        """One line up."""
-        self._scroller().scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        """A page down."""
-        self._scroller().scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        """A page up."""
-        self._scroller().scroll_page_up(animate=False)
-
-    def action_top(self) -> None:
-        """The top."""
-        self._scroller().scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        """The bottom."""
-        self._scroller().scroll_end(animate=False)
 
     @property
     def window_since(self) -> datetime | None:
