@@ -14,9 +14,6 @@ from caseboard.domain.redaction import REDACTED, redacted_data, redacted_packet_
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
 
-# Packet fields hidden by --redact: addresses, phone numbers, handles.
-REDACTED_FIELDS = ("caseworker_phone", "phones_social", "destinations", "vehicle")
-
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else to_iso(moment)

@@ -35,8 +35,6 @@ EVENT_KEYS = {
     "correction": ("reason",),
     "handover_note": ("summary", "contingency"),
 }
-# Typed text that can name places or people's numbers: hidden under --redact.
-PLACE_KEYS = ("where", "last_seen_where", "summary", "contingency")
 
 
 def _value(value: Any, zone: tzinfo) -> str:

@@ -19,10 +19,9 @@ from textual.widgets.option_list import Option
 
 from caseboard import services
 from caseboard.domain.display import local
-from caseboard.domain.jsonview import REDACTED_FIELDS
 from caseboard.domain.model import Event, effective
-from caseboard.domain.redaction import REDACTED
-from caseboard.domain.textsafe import clean, initials
+from caseboard.domain.redaction import redact_value
+from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, SCREEN_RESULTS
 from caseboard.services.actions import CORRECTABLE, correct_event
@@ -31,7 +30,6 @@ from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
 from caseboard.tui.keys import FORM_KEYS
 from caseboard.tui.styles import css
 
-REDACTED_KEYS = (*REDACTED_FIELDS, "name", "dob", "where", "last_seen_where")
 TIME_KEYS = ("at", "learned_at", "last_seen_at")
 FLAG_KEYS = ("confirmed", "police_told")
 LABELS = {"at": "When", "last_seen_where": "Last seen where", "placed": "Placed where"}
@@ -50,10 +48,7 @@ def event_label(event: Event, zone: Any, redact: bool = False) -> Text:
         value = event.data.get(key)
         if key in TIME_KEYS or value in (None, "", False):
             continue
-        if redact and key in REDACTED_KEYS:
-            text = initials(str(value)) if key == "name" else REDACTED
-        else:
-            text = clean(str(value))
+        text = str(redact_value(key, value)) if redact else clean(str(value))
         shown.append(f"{key}={text}")
     line = f"#{event.id:<5} {local(event.occurred_at, zone)}  {event.type}  {'; '.join(shown)}"
     return Text(line[:200], no_wrap=True, overflow="ellipsis")
