@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+from msgspec.structs import replace
 
 from caseboard.domain.alerts import alert_text, change_alerts, clock_alert, overdue_at
 from caseboard.domain.board import CaseSummary, summarise
@@ -30,7 +31,7 @@ def state(**changes: object) -> CaseState:
         risk_factors=frozenset(),
         version=1,
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def at(case: CaseState, now: datetime, policy: Policy) -> CaseSummary:

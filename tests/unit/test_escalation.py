@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from msgspec.structs import replace as struct_replace
 
 from caseboard.domain.escalation import next_birthday, next_escalation, next_reassessment
 from caseboard.domain.model import CaseState, Child, Stamp
@@ -29,7 +30,7 @@ def case(**changes: object) -> CaseState:
         packet={},
         risk_factors=frozenset(),
     )
-    return replace(state, **changes)  # type: ignore[arg-type]
+    return struct_replace(state, **changes)
 
 
 CHILD = Child(1, "Test Child", None, 15)
@@ -98,5 +99,5 @@ def test_reassessment_takes_the_earlier_moment(policy: Policy) -> None:
     assert assess(state, child, [], policy, birthday - HOUR).tier == "CRITICAL"
     assert assess(state, child, [], policy, birthday).tier != "CRITICAL"
     assert next_reassessment(state, CHILD, policy, SEEN + 3 * HOUR) == SEEN + 26 * HOUR
-    done = replace(state, status="recovered", recovery=Stamp(SEEN + 4 * HOUR, "alice", 9))
+    done = struct_replace(state, status="recovered", recovery=Stamp(SEEN + 4 * HOUR, "alice", 9))
     assert next_reassessment(done, CHILD, policy, SEEN + 5 * HOUR) is None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+
+import msgspec
 
 from caseboard.domain.clocks import Clock, compute
 from caseboard.domain.model import CaseState, Child
@@ -15,9 +16,9 @@ from caseboard.domain.risk import Assessment, age_on, assess, time_missing
 from caseboard.domain.vocab import STATUSES, TIER_RANK
 
 
-@dataclass(frozen=True)
-class CaseSummary:
-    """What the board and `cases` show for one case at one moment."""
+class CaseSummary(msgspec.Struct, frozen=True, dict=True):
+    """What the board and `cases` show for one case at one moment (`dict` makes room for the
+    cached packet completeness)."""
 
     state: CaseState
     child: Child

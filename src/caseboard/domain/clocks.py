@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import msgspec
 
 from caseboard.domain.model import CaseState, Stamp
 from caseboard.domain.policy import Policy
 from caseboard.domain.vocab import SCREEN_RESULTS
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """One clock's state at a moment."""
+class Clock(msgspec.Struct, frozen=True, gc=False):
+    """One clock's state at a moment (a msgspec Struct: every case builds several, and a
+    Struct is made ten times faster than a frozen dataclass)."""
 
     name: str
     state: str

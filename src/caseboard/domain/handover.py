@@ -10,9 +10,12 @@ apart as "logged late", so nothing falls between two shifts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.clocks import Clock
@@ -73,8 +76,7 @@ class Signoff:
         return self.through_event_id if self.through_event_id is not None else self.event_id
 
 
-@dataclass(frozen=True)
-class CaseInput:
+class CaseInput(msgspec.Struct, frozen=True):
     """One case as the handover needs it.
 
     `news` holds the confirmed sighting / contact times after the window start (only for cases
@@ -91,8 +93,7 @@ class CaseInput:
     history: tuple[Event, ...] = ()
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True, gc=False):
     """One event in a section: which case, what, when, who logged it, and its details."""
 
     case_id: int
@@ -101,12 +102,11 @@ class Item:
     at: datetime
     actor: str
     event_id: int
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = msgspec.field(default_factory=dict)
     recorded_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class ClockItem:
+class ClockItem(msgspec.Struct, frozen=True, gc=False):
     """A clock of a case: breached in the window, falling due, or an open action."""
 
     case_id: int
@@ -117,8 +117,7 @@ class ClockItem:
     done_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class TierChange:
+class TierChange(msgspec.Struct, frozen=True, gc=False):
     """A case whose tier at the window's end differs from its tier at the start."""
 
     case_id: int
@@ -128,8 +127,7 @@ class TierChange:
     because: str
 
 
-@dataclass(frozen=True)
-class OpenCase:
+class OpenCase(msgspec.Struct, frozen=True, gc=False):
     """An open case (missing, or recovered with follow-ups) as handed over."""
 
     case_id: int

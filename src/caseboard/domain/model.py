@@ -1,17 +1,24 @@
-"""Events and the case state folded from them (the projection, as pure data)."""
+"""Events and the case state folded from them (the projection, as pure data).
+
+The value types are frozen msgspec Structs rather than frozen dataclasses: a handover or a
+board load builds hundreds of thousands of them, a Struct is made about ten times faster, and
+stored projections decode straight into them. They hold no reference cycles, so they are kept
+out of the cyclic collector (`gc=False`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from caseboard.domain.timefmt import from_iso, maybe_iso, to_iso
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(msgspec.Struct, frozen=True, gc=False):
     """One append-only event as stored."""
 
     id: int
@@ -24,8 +31,7 @@ class Event:
     supersedes: int | None = None
 
 
-@dataclass(frozen=True)
-class Child:
+class Child(msgspec.Struct, frozen=True, gc=False):
     """A child who may have several missing episodes."""
 
     id: int
@@ -34,22 +40,20 @@ class Child:
     age: int | None
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(msgspec.Struct, frozen=True, gc=False):
     """Something done at a time by an operator, with its reference details."""
 
     at: datetime
     by: str
     event_id: int
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = msgspec.field(default_factory=dict)
 
     def get(self, key: str) -> Any:
         """A detail by name, or None."""
         return self.details.get(key)
 
 
-@dataclass(frozen=True)
-class CaseState:
+class CaseState(msgspec.Struct, frozen=True, gc=False):
     """Everything known about one episode, folded from its effective events."""
 
     case_id: int
@@ -63,12 +67,12 @@ class CaseState:
     packet: Mapping[str, Any]
     risk_factors: frozenset[str]
     override: Stamp | None = None
-    confirmations: Mapping[str, Stamp] = field(default_factory=dict)
+    confirmations: Mapping[str, Stamp] = msgspec.field(default_factory=dict)
     news_at: datetime | None = None
     last_contact_at: datetime | None = None
     sighting: Stamp | None = None
     recovery: Stamp | None = None
-    notices: Mapping[str, Stamp] = field(default_factory=dict)
+    notices: Mapping[str, Stamp] = msgspec.field(default_factory=dict)
     interview: Stamp | None = None
     closure: Stamp | None = None
     # The operators' handover lines (I-PASS summary and contingency), latest first; None = unset.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+import msgspec
 
 from caseboard.domain.model import CaseState, Child
 from caseboard.domain.policy import Policy
@@ -12,8 +13,7 @@ from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import RISK_FACTORS, TIER_RANK, TIERS
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(msgspec.Struct, frozen=True, gc=False):
     """One line of a risk explanation."""
 
     factor: str
@@ -22,8 +22,7 @@ class Reason:
     critical: bool = False
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(msgspec.Struct, frozen=True, gc=False):
     """The tier the board uses, the computed tier beneath any override, and why."""
 
     tier: str

@@ -10,10 +10,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from sqlite_utils import Database
 
 from caseboard.domain.model import CaseState, Child, Event
@@ -33,8 +33,7 @@ def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite
     return iter(cursor.execute(sql, list(params)))
 
 
-@dataclass(frozen=True)
-class CaseRow:
+class CaseRow(msgspec.Struct, frozen=True, gc=False):
     """A case's projection with its child."""
 
     state: CaseState

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
 from sqlite_utils import Database
 
 from caseboard.domain.model import CaseState, Child, Event
@@ -14,8 +15,7 @@ from caseboard.domain.timefmt import from_iso
 from caseboard.store.codec import child_from_row, decode_state, event_from_row, state_from_row
 
 
-@dataclass(frozen=True)
-class CaseRecord:
+class CaseRecord(msgspec.Struct, frozen=True, gc=False):
     """A case's projection with its child and the learned-of times of all the child's episodes."""
 
     state: CaseState

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from heapq import heapify, heappop, heappush
+
+from msgspec.structs import replace
 
 from caseboard.domain.board import CaseSummary, board_key
 from caseboard.domain.clocks import Clock
