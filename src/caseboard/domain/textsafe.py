@@ -43,7 +43,12 @@ def clean(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _C1_STRINGS.sub("", _ESCAPES.sub("", str(text)))
+    text = str(text)
+    if text.isascii() and text.isprintable():
+        # Printable ASCII holds no escape, control or invisible character: nothing to remove.
+        # Most names and places are just that, and this check runs in C.
+        return text
+    text = _C1_STRINGS.sub("", _ESCAPES.sub("", text))
     kept: list[str] = []
     for char in text:
         if char in "\n\r\t\u2028\u2029":

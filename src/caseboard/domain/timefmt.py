@@ -15,6 +15,8 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     """Parse stored ISO-8601 text back into an aware UTC datetime."""
     moment = datetime.fromisoformat(text)
+    if moment.tzinfo is UTC:
+        return moment  # what to_iso writes: no conversion needed (the common case by far)
     if moment.tzinfo is None:
         raise ValueError(f"stored time without offset: {text!r}")
     return moment.astimezone(UTC)
