@@ -12,7 +12,7 @@ from caseboard.domain.clocks import Clock, compute
 from caseboard.domain.model import CaseState, Child
 from caseboard.domain.packet import completeness
 from caseboard.domain.policy import Policy
-from caseboard.domain.risk import Assessment, age_on, assess, time_missing
+from caseboard.domain.risk import Assessment, age_on, assess_measured, time_missing
 from caseboard.domain.vocab import STATUSES, TIER_RANK
 
 
@@ -43,14 +43,15 @@ def summarise(
     state: CaseState, child: Child, episodes: Sequence[datetime], policy: Policy, now: datetime
 ) -> CaseSummary:
     """Assess a case, run its clocks and measure its packet, all at `now`."""
-    assessment = assess(state, child, episodes, policy, now)
+    age, missing = age_on(child, now.date()), time_missing(state, now)
+    assessment = assess_measured(state, age, missing, episodes, policy)
     return CaseSummary(
         state=state,
         child=child,
         assessment=assessment,
         clocks=compute(state, assessment.tier, policy, now),
-        elapsed_s=int(time_missing(state, now).total_seconds()),
-        age=age_on(child, now.date()),
+        elapsed_s=int(missing.total_seconds()),
+        age=age,
     )
 
 
