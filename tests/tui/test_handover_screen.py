@@ -14,6 +14,7 @@ from caseboard.clock import Clock
 from caseboard.services import handover as ho
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.handover import HandoverScreen, TextPrompt
+from caseboard.tui.longtext import LongText
 
 Make = Callable[..., services.Session]
 
@@ -29,7 +30,7 @@ class Ticking:
 
 
 def body(app: CaseboardApp) -> str:
-    return str(app.screen.query_one("#handover-body", Static).render())
+    return app.screen.query_one("#handover-body", LongText).plain
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from textual import on
 from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
@@ -24,6 +24,7 @@ from caseboard.domain.handover_view import report_markdown
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import to_iso
 from caseboard.services import handover as handover_service
+from caseboard.tui.longtext import Line, LongText
 from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import css
 
@@ -41,16 +42,12 @@ HANDOVER_KEYS: tuple[Binding, ...] = (
 )
 
 
-def report_text(report: Report, zone: tzinfo, redact: bool) -> Text:
-    """The Markdown report as literal Text: headings bold, nothing parsed as markup."""
-    out = Text(end="")
-    for line in report_markdown(report, zone, redact=redact).splitlines():
-        if line.startswith("#"):
-            out.append(line.lstrip("# "), style="bold")
-        else:
-            out.append(line)
-        out.append("\n")
-    return out
+def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
+    """The Markdown report as plain lines, headings marked (shown bold, without their #)."""
+    return [
+        (line.lstrip("# "), True) if line.startswith("#") else (line, False)
+        for line in report_markdown(report, zone, redact=redact).splitlines()
+    ]
 
 
 class TextPrompt(ModalScreen[object]):
@@ -106,14 +103,13 @@ class HandoverScreen(ScrollActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The report in a scroller, and the footer."""
-        with VerticalScroll(id="handover-scroll"):
-            yield Static(Text(""), id="handover-body", markup=False)
+        yield LongText(id="handover-body")
         yield Footer()
 
     def on_mount(self) -> None:
         """Read the report and focus the scroller so the keys scroll it."""
         self.refresh_report()
-        self.query_one("#handover-scroll").focus()
+        self._scroller().focus()
 
     def refresh_report(self) -> None:
         """Read the report for the current window again (a database error is said, not raised)."""
@@ -122,8 +118,7 @@ class HandoverScreen(ScrollActions, Screen[None]):
         except CaseboardError as exc:
             self.notify(str(exc), title="Handover not read", severity="error", markup=False)
             return
-        body = report_text(self.report, self.session.zone, self.redact)
-        self.query_one("#handover-body", Static).update(body)
+        self._scroller().show(report_lines(self.report, self.session.zone, self.redact))
 
     def _window_from(self, text: str) -> str | None:
         """Check a typed window start by resolving it once ('8h ago' must not slide on each
@@ -175,8 +170,8 @@ class HandoverScreen(ScrollActions, Screen[None]):
         """Back to where the handover was opened from."""
         self.dismiss(None)
 
-    def _scroller(self) -> VerticalScroll:
-        return self.query_one("#handover-scroll", VerticalScroll)
+    def _scroller(self) -> LongText:
+        return self.query_one("#handover-body", LongText)
 
     @property
     def window_since(self) -> datetime | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
+from textual.widget import Widget
 
 
 class ScrollActions:
     """j/k, PgUp/PgDn, g/G on the screen's scroller; the screen says which one it is."""
 
-    def _scroller(self) -> VerticalScroll:
+    def _scroller(self) -> Widget:
         raise NotImplementedError
 
     def action_scroll_down(self) -> None:

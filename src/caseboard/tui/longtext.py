@@ -1,0 +1,112 @@
+"""A long read-only text shown a screenful at a time (Line API): the handover report.
+
+A handover over a busy night lists tens of thousands of lines; a Static holding all of them took
+half a minute to lay out. This view wraps the lines to its width once (again only when the
+width changes) and renders just the lines on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.cells import cell_len, chop_cells
+from rich.segment import Segment
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+# One line of the text, and whether it is a heading (shown bold).
+Line = tuple[str, bool]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` cells, broken at spaces (a word longer than a line
+    is cut); continuation lines hang under the text of a "- " bullet."""
+    if width <= 0 or cell_len(text) <= width:
+        return [text]
+    body = text.lstrip(" ")
+    lead = text[: len(text) - len(body)]
+    hang = lead + ("  " if body.startswith("- ") else "")
+    if cell_len(hang) * 2 > width:  # a deep indent in a narrow view would leave no room
+        lead = hang = ""
+    lines: list[str] = []
+    line, used, empty = lead, len(lead), True
+    for word in body.split(" "):
+        size = cell_len(word)
+        if not empty and used + 1 + size > width:
+            lines.append(line)
+            line, used, empty = hang, len(hang), True
+        if not empty:
+            line, used = line + " ", used + 1
+        while used + size > width:  # a word wider than what is left: cut it
+            room = width - used
+            head = chop_cells(word, room)[0] if room > 0 else ""
+            if not head or cell_len(head) > room:  # not even its first (wide) character fits
+                if line.strip():  # go on on the next line
+                    lines.append(line)
+                    line, used = hang, len(hang)
+                    continue
+                if used:  # only indentation here: give it up
+                    line, used = "", 0
+                    continue
+                head = word[:1]  # a character wider than the whole view: show it anyway
+            lines.append(line + head)
+            word = word[len(head) :]
+            size = cell_len(word)
+            line, used = hang, len(hang)
+        line, used, empty = line + word, used + size, False
+    if line.strip() or not lines:  # not what is left after cutting a word at the very end
+        lines.append(line)
+    return lines
+
+
+class LongText(ScrollView, can_focus=True, inherit_bindings=False):
+    """Read-only lines, wrapped to the view's width; only the visible ones are rendered. The
+    screen owns the scroll keys (no animated scrolling over SSH), so none are inherited."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"longtext--heading"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._source: list[Line] = []
+        self._lines: list[Line] = []
+        self._width = 0
+
+    def show(self, lines: Iterable[Line]) -> None:
+        """Replace the text."""
+        self._source = list(lines)
+        self._width = 0
+        self._wrap()
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        """The whole text as shown, one source line per line (for tests and copying)."""
+        return "\n".join(text for text, _heading in self._source)
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        self._lines = [
+            (piece, heading) for text, heading in self._source for piece in wrap(text, width)
+        ]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        """Wrap again for the new width."""
+        self._wrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """The wrapped line at the scroll offset plus `y`."""
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        index = y + round(self.scroll_offset.y)
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        text, heading = self._lines[index]
+        style = base + self.get_component_rich_style("longtext--heading") if heading else base
+        return Strip([Segment(text, style)]).adjust_cell_length(width, base)
