@@ -21,6 +21,13 @@ from caseboard.store.connection import translate_errors
 
 GENESIS_HASH = "0" * 64
 
+CASE_UPDATE = (
+    "UPDATE cases SET status = :status, learned_at = :learned_at, last_seen_at = :last_seen_at,"
+    " last_seen_where = :last_seen_where, placement_type = :placement_type, agency = :agency,"
+    " version = :version, last_event_id = :last_event_id, updated_at = :updated_at,"
+    " state = :state WHERE id = :id"
+)
+
 
 def event_hash(prev_hash: str, row: dict[str, Any]) -> str:
     """The audit chain link: SHA-256 over the previous hash and the event's canonical fields."""
@@ -168,20 +175,13 @@ class WriteSession:
 
     def flush(self) -> None:
         """Write the projections changed since the last flush; `write()` calls it before commit."""
-        for case_id in sorted(self._unsaved):
-            state = self._states[case_id]
-            self.db.execute(
-                "UPDATE cases SET status = :status, learned_at = :learned_at,"
-                " last_seen_at = :last_seen_at, last_seen_where = :last_seen_where,"
-                " placement_type = :placement_type, agency = :agency, version = :version,"
-                " last_event_id = :last_event_id, updated_at = :updated_at, state = :state"
-                " WHERE id = :id",
-                self._row(state),
-            )
-            self._index(state, replace=case_id not in self._unindexed)
-        # A new case's search row is written once, from its state at the end of the transaction.
-        for case_id in sorted(self._unindexed - self._unsaved):
-            self._index(self._states[case_id], replace=False)
+        changed = sorted(self._unsaved)
+        self.db.conn.executemany(CASE_UPDATE, [self._row(self._states[i]) for i in changed])
+        # Search rows go in case order: FTS5 starts a new segment whenever a rowid goes back.
+        indexed = sorted(self._unsaved | self._unindexed)
+        replaced = [(case_id,) for case_id in indexed if case_id not in self._unindexed]
+        self.db.conn.executemany("DELETE FROM case_search WHERE rowid = ?", replaced)
+        self.db.conn.executemany(SEARCH_INSERT, [search_row(self._states[i]) for i in indexed])
         self._unsaved.clear()
         self._unindexed.clear()
 
@@ -200,12 +200,6 @@ class WriteSession:
             "updated_at": self.recorded_at,
             "state": dumps(state_to_dict(state)),
         }
-
-    def _index(self, state: CaseState, *, replace: bool) -> None:
-        """Keep the case's full-text search row in step with its projection."""
-        if replace:
-            self.db.execute("DELETE FROM case_search WHERE rowid = ?", [state.case_id])
-        self.db.execute(SEARCH_INSERT, search_row(state))
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Other writes that belong to this transaction (operators, children)."""
