@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 def to_iso(moment: datetime) -> str:
     """UTC ISO-8601 text with offset, to the second; refuses naive datetimes."""
+    if moment.tzinfo is UTC and not moment.microsecond:
+        # Most times are already stored ones (UTC, whole seconds): skip two copies.
+        return moment.isoformat()
     if moment.tzinfo is None:
         raise ValueError("naive datetime given where an aware one is required")
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()

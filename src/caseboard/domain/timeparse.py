@@ -57,6 +57,11 @@ def _parse_clock_time(text: str, day: datetime) -> datetime | None:
     return first if first == second - timedelta(days=3) and first.date() == day.date() else None
 
 
+def _local_midnight(now: datetime, zone: tzinfo) -> datetime:
+    """The start of now's day in the zone, as a naive local time (dateutil's default)."""
+    return now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+
+
 def parse_time(
     text: str,
     now: datetime,
@@ -71,8 +76,6 @@ def parse_time(
     raw = " ".join((text or "").split()).lower()
     if not raw:
         raise BadInput(field, f"a time is required ({EXAMPLES})")
-    local_now = now.astimezone(zone)
-    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
     result: datetime | None = None
     if raw == "now":
         result = now
@@ -91,6 +94,7 @@ def parse_time(
     elif raw.isdigit():
         raise BadInput(field, f"{text!r} is ambiguous; write a time of day such as 22:15")
     elif match := _DAY_WORD.match(raw):
+        midnight = _local_midnight(now, zone)
         day = midnight - timedelta(days=1) if match.group(1) == "yesterday" else midnight
         if not match.group(2):
             raise BadInput(field, f"give a time of day too, e.g. '{match.group(1)} 22:15'")
@@ -99,6 +103,8 @@ def parse_time(
             raise BadInput(field, f"cannot read {text!r} as a time ({EXAMPLES})")
         result = clock_time.replace(tzinfo=zone)
     else:
+        local_now = now.astimezone(zone)
+        midnight = _local_midnight(now, zone)
         result = _parse_general(raw, text, midnight, local_now, zone, field, max_future)
     result = result.astimezone(UTC)
     if result > now + max_future:
