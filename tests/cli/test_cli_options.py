@@ -125,3 +125,39 @@ def test_a_time_zone_changes_how_typed_times_are_read(fresh_db: Path, run_cli: R
         shown = run_cli(fresh_db, "show", case_id, "--json")
         learned[zone] = datetime.fromisoformat(json.loads(shown.stdout)["learned_at"])
     assert learned["America/Chicago"] - learned["UTC"] == timedelta(hours=6)
+
+
+@pytest.mark.parametrize(
+    ("tz", "offset_in_january"),
+    [
+        ("America/Chicago", -6),  # an IANA name: a ZoneInfo
+        (":America/Chicago", -6),  # the glibc spelling with a leading colon
+        ("CST6CDT,M3.2.0,M11.1.0", -6),  # a POSIX rule ZoneInfo cannot read: dateutil does
+    ],
+)
+def test_without_tz_the_system_zone_is_read_from_TZ(
+    tz: str, offset_in_january: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseboard.cli import system_zone
+
+    monkeypatch.setenv("TZ", tz)
+    zone = system_zone()
+    january = datetime(2027, 1, 15, 12, 0, tzinfo=zone)
+    assert january.utcoffset() == timedelta(hours=offset_in_january)
+    assert january.tzname() == "CST"
+
+
+def test_without_tz_or_TZ_the_system_zone_is_etc_localtime(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zoneinfo import ZoneInfo
+
+    from caseboard.cli import system_zone
+
+    monkeypatch.delenv("TZ", raising=False)
+    if not Path("/etc/localtime").exists():
+        pytest.skip("this machine has no /etc/localtime")
+    zone = system_zone()
+    assert isinstance(zone, ZoneInfo)
+    with open("/etc/localtime", "rb") as handle:
+        expected = ZoneInfo.from_file(handle)
+    moment = datetime(2027, 7, 1, 12, 0, tzinfo=zone)
+    assert moment.utcoffset() == moment.replace(tzinfo=expected).utcoffset()

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseboard.store.codec import dumps
+from caseboard.store.codec import dumps, loads
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
@@ -28,3 +28,12 @@ def test_dumps_keeps_typed_text_as_typed() -> None:
     assert dumps({"b": "Zoë “Q”\u2028", "a": [1, None, True]}) == (
         '{"a":[1,null,true],"b":"Zoë “Q”\u2028"}'
     )
+
+
+@given(JSON)
+def test_loads_reads_back_exactly_what_json_loads_reads(value: Any) -> None:
+    text = dumps(value)
+    expected = json.loads(text)
+    # NaN is the one value not equal to itself: compare the canonical text of both readings.
+    assert dumps(loads(text)) == dumps(expected)
+    assert type(loads(text)) is type(expected)

@@ -52,10 +52,27 @@ def load_policy(option: str | None) -> policy_module.Policy:
     raise BadInput("--policy", f"no policy file {option!r} (built-in profiles: {names})")
 
 
+def system_zone() -> tzinfo:
+    """The machine's zone (TZ, else /etc/localtime) as a ZoneInfo where it can be one.
+
+    ZoneInfo converts in C, four times faster than dateutil's Python tzfile, and a handover or a
+    board shows tens of thousands of local times; dateutil still reads what ZoneInfo cannot (a
+    POSIX TZ rule such as 'CST6CDT,M3.2.0,M11.1.0').
+    """
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return dateutil_tz.gettz() or ZoneInfo("UTC")
+
+
 def load_zone(option: str | None) -> tzinfo:
     """--tz as an IANA zone, else the system's zone."""
     if option is None:
-        return dateutil_tz.gettz() or ZoneInfo("UTC")
+        return system_zone()
     try:
         return ZoneInfo(option)
     except (ZoneInfoNotFoundError, ValueError):

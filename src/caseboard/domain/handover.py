@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -388,12 +388,13 @@ def _tier_changes(
 ) -> list[TierChange]:
     """Open cases whose tier at the end of the window differs from the tier at its start."""
     found = []
+    days = (window.since.date(), window.until.date())
     for case_id, summary in summaries.items():
         state = summary.state
         if state.status == "closed" or state.learned_at > window.since:
             continue
         case = cases[case_id]
-        if not _tier_may_change(case, window, policy):
+        if not _tier_may_change(case, window, days, policy):
             continue
         before = assess(
             state_at(case, window.since), case.child, case.episodes, policy, window.since
@@ -408,16 +409,21 @@ def _tier_changes(
     return found
 
 
-def _tier_may_change(case: CaseInput, window: Window, policy: Policy) -> bool:
+def _tier_may_change(
+    case: CaseInput,
+    window: Window,
+    days: tuple[date, date],
+    policy: Policy,
+) -> bool:
     """Whether anything could have moved this case's tier in the window: an event that sets
     risk (given as history), a time-escalation step passed, or a birthday. Checking this first
     spares assessing thousands of unchanged cases twice."""
     if case.history:
         return True
     child = case.child
-    if age_on(child, window.since.date()) != age_on(child, window.until.date()):
+    if child.dob is not None and age_on(child, days[0]) != age_on(child, days[1]):
         return True
-    before = time_missing(state_at(case, window.since), window.since)
+    before = time_missing(state_at(case.state, window.since), window.since)
     after = time_missing(case.state, window.until)
     return any(before <= step < after for step, _points in policy.time_escalation)
 

@@ -27,6 +27,19 @@ def dumps(data: Any) -> str:
     return _CANONICAL.encode(data)
 
 
+# Event data decodes through msgspec (five times faster than json.loads: a handover reads tens of
+# thousands of events); what it refuses but json.loads reads (NaN, say) still goes through json.
+_DATA_DECODER = msgspec.json.Decoder()
+
+
+def loads(text: str) -> Any:
+    """Stored JSON text as Python data, exactly as json.loads would give it."""
+    try:
+        return _DATA_DECODER.decode(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
+
+
 def event_from_row(row: RowLike) -> Event:
     """An events row as a domain Event."""
     return Event(
@@ -36,7 +49,7 @@ def event_from_row(row: RowLike) -> Event:
         occurred_at=from_iso(row["occurred_at"]),
         recorded_at=from_iso(row["recorded_at"]),
         actor=row["actor"],
-        data=json.loads(row["data"]),
+        data=loads(row["data"]),
         supersedes=row["supersedes"],
     )
 
