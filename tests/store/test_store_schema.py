@@ -20,6 +20,7 @@ from caseboard.clock import frozen_clock
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.policy import Policy
 from caseboard.identity import os_username
+from caseboard.store import queries
 from caseboard.store.codec import decode_state, search_row
 from caseboard.store.connection import create_or_migrate, open_existing
 from caseboard.store.schema import migrations
@@ -344,6 +345,35 @@ def test_m005_rebuilds_search_rows_that_m003_filled_from_columns_alone(
     assert applied == ["m005_case_search_from_projections"]
     assert rows == expected
     assert before != expected  # sighting and recovery places were missing before
+
+
+def test_m006_reads_episode_times_from_a_covering_index(
+    make_session: Callable[..., services.Session], db_path: Path
+) -> None:
+    session = make_session()
+    with paths.demo_fixture().open(encoding="utf-8") as handle:
+        services.import_records(session, json.load(handle))
+    expected = queries.episodes_by_child(session.db)
+    # A database made before m006: the old index on child_id alone.
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("DROP INDEX cases_child_learned")
+        conn.execute("CREATE INDEX cases_child ON cases(child_id)")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_episodes_index'")
+    db, applied = create_or_migrate(db_path)
+    plans = [
+        db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()[0][3]
+        for sql, params in (
+            ("SELECT child_id, learned_at FROM cases", []),
+            ("SELECT child_id, learned_at FROM cases WHERE child_id = ?", [1]),
+        )
+    ]
+    names = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert applied == ["m006_episodes_index"]
+    assert all("COVERING INDEX cases_child_learned" in plan for plan in plans), plans
+    assert "cases_child" not in names
+    assert queries.episodes_by_child(db) == expected
+    assert len(expected) >= 30 and any(len(times) > 1 for times in expected.values())
+    db.conn.close()
 
 
 def test_opening_a_second_connection_keeps_the_first_ones_locks(

@@ -313,7 +313,7 @@ def _no_news_breaches(
     state = summary.state
     length = policy.no_news[summary.assessment.tier]
     anchor = case.news_anchor if case.news_anchor is not None else state.no_news_anchor
-    anchors = [anchor, *sorted(t for t in case.news if t > anchor)]
+    anchors = [anchor, *sorted(t for t in case.news if t > anchor)] if case.news else [anchor]
     stop = state.recovery.at if state.recovery is not None else None
     found = []
     for index, start in enumerate(anchors):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import msgspec
 
@@ -118,7 +119,7 @@ def assess_measured(
     step = _escalation_step(missing, policy.time_escalation)
     if step is not None:
         threshold, step_points = step
-        reasons.append(Reason("time_missing", step_points, f"missing over {span(threshold)}"))
+        reasons.append(Reason("time_missing", step_points, _missing_over(threshold)))
     score = sum(reason.points for reason in reasons)
     computed = tier_for(score, critical, policy)
     override = state.override
@@ -133,6 +134,12 @@ def assess_measured(
         override_tier=override_tier,
         override_reason=override_reason,
     )
+
+
+@lru_cache(maxsize=64)
+def _missing_over(threshold: timedelta) -> str:
+    """The label of a time-escalation step (a policy has a handful; cases share them)."""
+    return f"missing over {span(threshold)}"
 
 
 def _escalation_step(

@@ -85,7 +85,7 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
     db = session.db
     events = hq.window_events(db, window.since, window.until, (*SECTION_TYPES, *TIER_EVENT_TYPES))
     rows = hq.handover_cases(db, window.since)
-    episodes = hq.episodes_by_child(db)
+    episodes = queries.episodes_by_child(db)
     news = hq.news_after(db, window.since)
     anchors = hq.latest_news_by(db, [c for c in news if c is not None], window.since)
     tier_cases = {e.case_id for e in events if e.type in TIER_EVENT_TYPES and e.case_id}

@@ -124,14 +124,6 @@ def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
     return [CaseRow(state_from_row(row), child_from_row(row)) for row in rows]
 
 
-def episodes_by_child(db: Database) -> dict[int, list[datetime]]:
-    """Learned-of times of every episode, per child."""
-    result: dict[int, list[datetime]] = defaultdict(list)
-    for row in _rows(db, "SELECT child_id, learned_at FROM cases"):
-        result[row["child_id"]].append(from_iso(row["learned_at"]))
-    return result
-
-
 def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
     """Confirmed sighting and contact times after `since`, per case."""
     result: dict[int, list[datetime]] = defaultdict(list)

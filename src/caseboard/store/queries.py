@@ -23,16 +23,17 @@ class CaseRecord(msgspec.Struct, frozen=True, gc=False):
     episodes: tuple[datetime, ...]
 
 
-def _episodes_by_child(db: Database, child_id: int | None = None) -> dict[int, list[datetime]]:
-    """Learned-of times of every episode, per child (of one child if given)."""
+def episodes_by_child(db: Database, child_id: int | None = None) -> dict[int, list[datetime]]:
+    """Learned-of times of every episode, per child (of one child if given); read from the
+    covering index cases_child_learned, as plain tuples (the board's load reads 10,000)."""
     sql = "SELECT child_id, learned_at FROM cases"
     params: list[Any] = []
     if child_id is not None:
         sql += " WHERE child_id = ?"
         params = [child_id]
     result: dict[int, list[datetime]] = defaultdict(list)
-    for row in db.query(sql, params):
-        result[row["child_id"]].append(from_iso(row["learned_at"]))
+    for child, learned_at in db.conn.execute(sql, params):
+        result[child].append(from_iso(learned_at))
     return result
 
 
@@ -45,7 +46,7 @@ def case_records(db: Database, *, include_closed: bool = False) -> list[CaseReco
         "SELECT cases.state, children.id, children.name, children.dob, children.age"
         f" FROM cases JOIN children ON children.id = cases.child_id {where}"
     )
-    episodes = _episodes_by_child(db)
+    episodes = episodes_by_child(db)
     return [
         CaseRecord(
             state=decode_state(state),
@@ -68,7 +69,7 @@ def case_record(db: Database, case_id: int) -> CaseRecord | None:
     if not rows:
         return None
     row = rows[0]
-    episodes = _episodes_by_child(db, row["id"])
+    episodes = episodes_by_child(db, row["id"])
     return CaseRecord(state_from_row(row), child_from_row(row), tuple(episodes[row["id"]]))
 
 

@@ -142,3 +142,15 @@ def m005_case_search_from_projections(db: Database) -> None:
     db.execute("DELETE FROM case_search")
     for (state,) in db.conn.execute("SELECT state FROM cases").fetchall():
         db.execute(SEARCH_INSERT, search_row(decode_state(state)))
+
+
+@migrations()
+def m006_episodes_index(db: Database) -> None:
+    """A covering index for every child's episode times (the repeat-episode risk factor).
+
+    The board's load and the handover read (child_id, learned_at) of every case; without it
+    SQLite walked the cases table, whose rows carry the whole projection (20 ms at 12,000
+    cases, 2 ms with it). It also serves lookups by child, so the old index goes.
+    """
+    db.execute("CREATE INDEX cases_child_learned ON cases(child_id, learned_at)")
+    db.execute("DROP INDEX IF EXISTS cases_child")
