@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
+from textual.geometry import Region
+
 from caseboard import services
+from caseboard.clock import Clock
 from caseboard.domain.clocks import needs_action
 from caseboard.domain.errors import Unavailable
+from caseboard.domain.synthetic import synthetic_records
 from caseboard.domain.textsafe import clean
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
@@ -275,3 +280,30 @@ async def test_a_failing_poll_shows_stale_since_then_live_again(app: CaseboardAp
         app.poll()
         await pilot.pause()
         assert "live" in app.screen.query_one(StatusHeader).render().plain
+
+
+async def test_header_lines_fit_80_columns_with_thousands_of_cases(
+    make_session: Callable[..., services.Session], frozen: Clock
+) -> None:
+    # Counts in the thousands made the tier line 84 cells long at 80 columns: it wrapped, and
+    # its tail pushed the handover line out of the three-line header.
+    session = make_session(clock=frozen)
+    services.import_records(session, synthetic_records(3000))
+    app = CaseboardApp(session, clock=frozen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(StatusHeader)
+        shown = [strip.text for strip in header.render_lines(Region(0, 0, 80, 3))]
+        overdue = header.model.overdue_clocks(frozen())
+        counts = header.model.tier_counts()
+        assert overdue >= 1000 and counts["CRITICAL"] >= 1000, "the case this test is about"
+        assert all(cell_len(line.rstrip()) <= 80 for line in shown)
+        assert shown[1].rstrip().endswith(f"OVERDUE clocks {overdue}")
+        assert f"CRIT {counts['CRITICAL']} " in shown[1]  # the tier words shortened to fit
+        assert shown[2].strip().startswith("handover:"), shown
+    app = CaseboardApp(session, clock=frozen)
+    async with app.run_test(size=(120, 40)) as pilot:  # with room, the full words again
+        await pilot.pause()
+        header = app.screen.query_one(StatusHeader)
+        line = header.render_lines(Region(0, 0, 120, 3))[1].text
+        assert f"CRITICAL {counts['CRITICAL']}  HIGH" in line

@@ -14,6 +14,9 @@ from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import TIERS
 from caseboard.tui.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
 
+# The tier words where the full ones do not fit (still words: the tier never rests on colour).
+SHORT_TIERS = ("CRIT", "HIGH", "ELEV", "STD")
+
 
 class StatusHeader(Widget):
     """Three lines: who and when; what is open and overdue; the handover. Repainted on every
@@ -71,19 +74,31 @@ class StatusHeader(Widget):
             stale = self.stale_since.astimezone(self.zone)
             text.append("  ")
             text.append(f" stale since {stale:%H:%M:%S} ", self._style("stale"))
-        text.append("\n open:")
-        counts = self.model.tier_counts()
-        for tier in TIERS:
-            text.append("  ")
-            text.append(tier, self._style(f"tier-{tier.lower()}") if tier in URGENT_TIERS else "")
-            text.append(f" {counts[tier]}")
-        overdue = self.model.overdue_clocks(now)
-        text.append("   ")
-        label = f"OVERDUE clocks {overdue}" if overdue else "overdue clocks 0"
-        text.append(label, self._style("overdue") if overdue else "")
+        text.append("\n")
+        text.append_text(self._counts(now))
         text.append("\n ")
         text.append_text(self.handover)
         return text
+
+    def _counts(self, now: datetime) -> Text:
+        """' open:  CRITICAL 12  HIGH 3 ...  OVERDUE clocks 7', with the tier words shortened
+        when that does not fit: with thousands of cases the numbers grow, and the line must
+        neither wrap nor lose the overdue count off its end."""
+        counts = self.model.tier_counts()
+        overdue = self.model.overdue_clocks(now)
+        label = f"OVERDUE clocks {overdue}" if overdue else "overdue clocks 0"
+        for words, gap in ((TIERS, "  "), (SHORT_TIERS, " ")):
+            line = Text(" open:", no_wrap=True, end="")
+            for tier, word in zip(TIERS, words, strict=True):
+                line.append(gap)
+                urgent = tier in URGENT_TIERS
+                line.append(word, self._style(f"tier-{tier.lower()}") if urgent else "")
+                line.append(f" {counts[tier]}")
+            line.append(gap + " ")
+            line.append(label, self._style("overdue") if overdue else "")
+            if line.cell_len <= self.size.width:
+                break
+        return line
 
 
 class ViewBar(Widget):
