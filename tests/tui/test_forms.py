@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from caseboard import services
 from caseboard.services import actions
@@ -61,6 +61,20 @@ async def test_sighting_typed_with_the_keyboard_is_stored_and_shown(
         assert "due 3h40m" in row  # a confirmed sighting restarted the 4h no-news clock
         assert still_selected(app, case_id)
         assert ("information", f"Case {case_id}: sighting logged.") in notes(app)
+
+
+async def test_an_open_form_has_its_own_footer_not_the_boards(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, missing)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "s")
+        await pilot.pause()
+        assert form.query_one(Footer).display  # the form's own, over the board's
+        keys = [bound.binding.description for bound in form.active_bindings.values()]
+        assert "Cancel" in keys
+        assert not {"Open case", "Filter", "Longest missing first"} & set(keys), keys
 
 
 async def test_sighting_bad_input_keeps_the_form_and_writes_nothing(

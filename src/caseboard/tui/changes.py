@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseboard.domain.display import local
@@ -91,6 +91,7 @@ class ChangesScreen(ModalScreen[int | None]):
             else:
                 yield Static(Text("Nothing changed since then."))
             yield Static(Text("enter: go to the case · esc: back to the board"))
+        yield Footer()
 
     def shown(self) -> list[Event]:
         """The latest changes first, at most LIMIT of them."""

@@ -72,6 +72,7 @@ class TextPrompt(ModalScreen[object]):
             yield Input(placeholder=self.hint, id="prompt-input")
             yield Static(Text("enter: save · esc: cancel"), id="prompt-hint")
             yield Static(Text(""), id="prompt-error")
+        yield Footer()
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from caseboard.tui.keys import GROUPS, key_text
 from caseboard.tui.styles import css
@@ -33,13 +33,14 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", show=False),
+        Binding("escape,q,question_mark", "close", "Close help", key_display="esc"),
     ]
 
     def compose(self) -> ComposeResult:
         """The list in a scrolling box."""
         with VerticalScroll(id="help-box"):
             yield Static(help_text(), id="help-body", markup=False)
+        yield Footer()
 
     def action_close(self) -> None:
         """Back where the operator was."""

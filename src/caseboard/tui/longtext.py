@@ -48,7 +48,7 @@ def wrap(text: str, width: int) -> list[str]:
             if not head or measure(head) > room:  # not even its first (wide) character fits
                 if line.strip():  # go on on the next line
                     lines.append(line)
-                    line, used = hang, len(hang)
+                    line, used, empty = hang, len(hang), True
                     continue
                 if used:  # only indentation here: give it up
                     line, used = "", 0
@@ -57,8 +57,9 @@ def wrap(text: str, width: int) -> list[str]:
             lines.append(line + head)
             word = word[len(head) :]
             size = measure(word)
-            line, used = hang, len(hang)
-        line, used, empty = line + word, used + size, False
+            line, used, empty = hang, len(hang), True
+        if word or not empty:  # nothing left of a cut word starts no line
+            line, used, empty = line + word, used + size, False
     if line.strip() or not lines:  # not what is left after cutting a word at the very end
         lines.append(line)
     return lines

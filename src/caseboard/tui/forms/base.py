@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from caseboard import services
 from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
@@ -97,6 +97,8 @@ class FormScreen(ModalScreen[Saved | None]):
                 Text("enter saves · esc cancels · tab / shift+tab next / previous field"),
                 id="form-keys",
             )
+        # The form's own keys, over the board's footer (which would otherwise show through).
+        yield Footer()
 
     def fields(self) -> Iterable[Widget]:
         """The form's fields (subclasses)."""

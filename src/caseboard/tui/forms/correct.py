@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseboard import services
@@ -80,6 +80,7 @@ class EventPicker(ModalScreen[int | None]):
                 id="picker-list",
             )
             yield Static(Text("↑/↓ choose · enter correct it · esc cancel"), id="picker-keys")
+        yield Footer()
 
     def action_submit(self) -> None:
         """Pick the highlighted event."""
