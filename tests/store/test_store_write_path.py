@@ -18,7 +18,10 @@ from caseboard import services
 from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
 from caseboard.domain.intake import parse_intake
 from caseboard.domain.policy import Policy
+from caseboard.domain.synthetic import synthetic_records
+from caseboard.services.verify import verify
 from caseboard.store import connection, queries
+from caseboard.store.writer import NewEvent
 
 Counts = Callable[[], dict[str, int]]
 Record = Callable[..., dict[str, Any]]
@@ -64,6 +67,29 @@ def test_an_exception_inside_the_write_path_leaves_nothing_behind(
     assert queries.case_record(session.db, case_id) is not None
     ids = [row["id"] for row in session.db.query("SELECT id FROM events ORDER BY id")]
     assert ids == list(range(1, before["events"] + 2))
+
+
+@pytest.mark.parametrize("failing", ["batch", "single"])
+def test_a_failed_append_caught_inside_the_transaction_cannot_be_committed(
+    failing: str, make_session: MakeSession, counts: Counts, now: datetime
+) -> None:
+    # A failed append may have moved the audit chain on in memory; a caller that caught the
+    # error and wrote on would have committed an event linked to one never written.
+    session = make_session()
+    services.import_records(session, synthetic_records(3, seed=1))
+    before = counts()
+    refused = pytest.raises(RuntimeError, match="an earlier write in this transaction failed")
+    with refused, session.writing("note") as tx:
+        with pytest.raises(ValueError):
+            if failing == "batch":  # case 2 exists: an intake cannot open it again
+                tx.append_batch([NewEvent(2, "intake", now, {}, child_id=1)])
+            else:  # no such case
+                tx.append(999, "note", now, {"text": "to nowhere"})
+        tx.append(2, "note", now, {"text": "written after the failure"})
+    assert not session.db.conn.in_transaction
+    assert counts() == before
+    report = verify(session)
+    assert report.ok, [problem.line() for problem in report.problems]
 
 
 def test_a_bad_record_late_in_an_import_rolls_back_the_records_before_it(

@@ -122,6 +122,25 @@ class WriteSession:
         self._unsaved: set[int] = set()
         self._unindexed: set[int] = set()  # cases made in this transaction: no search row yet
         self._next_case: int | None = None
+        # Set when an append fails part-way: see _all_or_nothing.
+        self._broken: BaseException | None = None
+
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """Run one append; if it fails, this transaction can no longer be committed.
+
+        An append that fails part-way may have moved the audit chain or a projection on in
+        memory, or inserted some of a batch's rows; a caller that caught the error and wrote on
+        would commit a broken chain. So later appends, and the commit, are refused: the whole
+        write rolls back.
+        """
+        if self._broken is not None:
+            raise RuntimeError("an earlier write in this transaction failed") from self._broken
+        try:
+            yield
+        except BaseException as exc:
+            self._broken = exc
+            raise
 
     def case_state(self, case_id: int) -> CaseState | None:
         """The case's current projection, read inside the transaction (so it cannot race)."""
@@ -147,7 +166,8 @@ class WriteSession:
         """New child records at once, as (id, name, dob, age, aliases) with ids from
         `next_child_id` onwards: the rows `add_child` would write one by one."""
         rows = [(*child, self.recorded_at) for child in children]
-        insert_rows(self.db.conn, "children", CHILD_COLUMNS, rows)
+        with self._all_or_nothing():  # several statements: a failure may leave some rows in
+            insert_rows(self.db.conn, "children", CHILD_COLUMNS, rows)
 
     def update_child(
         self, child_id: int, name: str, dob: str | None, age: int | None, aliases: str | None
@@ -177,30 +197,32 @@ class WriteSession:
         child_id: int | None = None,
     ) -> int:
         """Append one event, link it into the audit chain and update the case's projection."""
-        row = self._chain(case_id, kind, occurred_at, data, supersedes)
-        self.db.execute(EVENT_INSERT, row)
-        if case_id is not None:
-            self._project(case_id, event_from_row(row), child_id)
-        return int(row["id"])
+        with self._all_or_nothing():
+            row = self._chain(case_id, kind, occurred_at, data, supersedes)
+            self.db.execute(EVENT_INSERT, row)
+            if case_id is not None:
+                self._project(case_id, event_from_row(row), child_id)
+            return int(row["id"])
 
     def append_batch(self, batch: Sequence[NewEvent]) -> list[int]:
         """Append many events at once: the same rows, chain and projections as `append` called
         for each in order, inserted together (an import of thousands of cases)."""
-        rows: list[dict[str, Any]] = []
-        opened: dict[int, CaseState] = {}
-        for new in batch:
-            if new.kind == "correction":
-                # A correction replays the case's stored log, which a batch has not written yet.
-                raise ValueError("corrections are appended one at a time")
-            row = self._chain(new.case_id, new.kind, new.occurred_at, new.data, None)
-            rows.append(row)
-            if new.case_id is not None:
-                self._fold(new, self._event(row, new), opened)
-        insert_rows(
-            self.db.conn, "events", EVENT_COLUMNS, [_values(r, EVENT_COLUMNS) for r in rows]
-        )
-        self._insert_cases(list(opened.values()))
-        return [int(row["id"]) for row in rows]
+        with self._all_or_nothing():
+            rows: list[dict[str, Any]] = []
+            opened: dict[int, CaseState] = {}
+            for new in batch:
+                if new.kind == "correction":
+                    # A correction replays the case's stored log, which a batch has not written.
+                    raise ValueError("corrections are appended one at a time")
+                row = self._chain(new.case_id, new.kind, new.occurred_at, new.data, None)
+                rows.append(row)
+                if new.case_id is not None:
+                    self._fold(new, self._event(row, new), opened)
+            insert_rows(
+                self.db.conn, "events", EVENT_COLUMNS, [_values(r, EVENT_COLUMNS) for r in rows]
+            )
+            self._insert_cases(list(opened.values()))
+            return [int(row["id"]) for row in rows]
 
     def _chain(
         self,
@@ -300,6 +322,8 @@ class WriteSession:
 
     def flush(self) -> None:
         """Write the projections changed since the last flush; `write()` calls it before commit."""
+        if self._broken is not None:
+            raise RuntimeError("an earlier write in this transaction failed") from self._broken
         changed = sorted(self._unsaved)
         self.db.conn.executemany(CASE_UPDATE, [self._row(self._states[i]) for i in changed])
         # Search rows go in case order: FTS5 starts a new segment whenever a rowid goes back.
