@@ -3,10 +3,14 @@ sign-off), type a window start, scroll; at 80×24 with NO_COLOR; untrusted text 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
+from textual.geometry import Offset
+from textual.pilot import Pilot
+from textual.selection import Selection
 from textual.widgets import Input, Static
 
 from caseboard import paths, services
@@ -30,7 +34,17 @@ class Ticking:
 
 
 def body(app: CaseboardApp) -> str:
-    return app.screen.query_one("#handover-body", LongText).plain
+    """The report's lines as the screen wraps them for drawing."""
+    return "\n".join(app.screen.query_one("#handover-body", LongText).shown)
+
+
+async def drawn_around(app: CaseboardApp, pilot: Pilot[None], needle: str) -> list[str]:
+    """Scroll the report to the first line holding `needle`; the rows as drawn then."""
+    view = app.screen.query_one("#handover-body", LongText)
+    line = next(n for n, text in enumerate(view.shown) if needle in text)
+    view.scroll_to(y=line, animate=False, immediate=True)
+    await pilot.pause()
+    return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
 
 
 @pytest.fixture
@@ -141,4 +155,27 @@ async def test_untrusted_text_is_shown_literally(
         assert "Bobby [/] [@click=app.quit]" in text
         assert "\x1b" not in text and "pwned" not in text  # the OSC title sequence is gone
         assert "[b]call[/b] 555" in text
+        rows = await drawn_around(app, pilot, "Bobby")
+        assert any("Summary: Bobby [/] [@click=app.quit]" in row for row in rows), rows
+        assert any("Contingency: [b]call[/b] 555" in row for row in rows), rows
+        assert not any("\x1b" in row or "pwned" in row for row in rows)
         assert app.is_running
+
+
+async def test_open_case_headings_keep_their_case_number_and_the_text_can_be_copied(
+    session: services.Session, ticking: Ticking
+) -> None:
+    app = CaseboardApp(session, clock=ticking)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(HandoverScreen(session))
+        await pilot.pause()
+        view = app.screen.query_one("#handover-body", LongText)
+        report = view.plain.splitlines()
+        headings = [line for line in report if re.match(r"#\d+ \S.*: [A-Z]+ \(\d+ points?", line)]
+        # "### #12 Ava ..." is shown as "#12 Ava ...": only the Markdown marks go.
+        assert len(headings) == ho.handover(session).counts()["open_cases"]
+        assert set(headings) <= set(view.shown)
+        copied, ending = view.get_selection(Selection(None, None)) or ("", "")
+        assert copied == "\n".join(view.shown) and ending == "\n"
+        part, _ = view.get_selection(Selection(Offset(0, 0), Offset(5, 0))) or ("", "")
+        assert part == "Shift"

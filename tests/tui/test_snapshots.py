@@ -58,3 +58,16 @@ def test_detail_120x40(
 def test_help_80x24(snap_compare: Snap, snapshot_session: services.Session, frozen: Clock) -> None:
     app: Any = CaseboardApp(snapshot_session, clock=frozen)
     assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_handover_80x24_no_color(
+    snap_compare: Snap,
+    snapshot_session: services.Session,
+    frozen: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The handover screen as drawn: headings without their #, bullets wrapped under their text,
+    # the report scrolled a page in, and the screen's own footer.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app: Any = CaseboardApp(snapshot_session, clock=frozen)
+    assert snap_compare(app, terminal_size=(80, 24), press=["h", "pagedown"])

@@ -45,7 +45,8 @@ HANDOVER_KEYS: tuple[Binding, ...] = (
 def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
     """The Markdown report as plain lines, headings marked (shown bold, without their #)."""
     return [
-        (line.lstrip("# "), True) if line.startswith("#") else (line, False)
+        # Only the heading marks go: "### #12 Ava" is case #12.
+        (line.lstrip("#").lstrip(" "), True) if line.startswith("#") else (line, False)
         for line in report_markdown(report, zone, redact=redact).splitlines()
     ]
 

@@ -14,6 +14,7 @@ from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 # One line of the text, and whether it is a heading (shown bold).
@@ -86,8 +87,26 @@ class LongText(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def plain(self) -> str:
-        """The whole text as shown, one source line per line (for tests and copying)."""
+        """The whole text, one source line per line (as the report was written)."""
         return "\n".join(text for text, _heading in self._source)
+
+    @property
+    def shown(self) -> list[str]:
+        """The lines as drawn at the current width, wrapped, top to bottom."""
+        return [text for text, _heading in self._lines]
+
+    @property
+    def allow_select(self) -> bool:
+        """The text can be selected and copied (as a Static's could)."""
+        return True
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected part of the drawn lines."""
+        return selection.extract("\n".join(self.shown)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Draw the selection anew."""
+        self.refresh()
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
@@ -113,4 +132,17 @@ class LongText(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         text, heading = self._lines[index]
         style = base + self.get_component_rich_style("longtext--heading") if heading else base
-        return Strip([Segment(text, style)]).adjust_cell_length(width, base)
+        segments = [Segment(text, style)]
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is not None:
+            start, end = span
+            end = len(text) if end == -1 else end
+            chosen = style + self.screen.get_component_rich_style("screen--selection")
+            segments = [
+                Segment(text[:start], style),
+                Segment(text[start:end], chosen),
+                Segment(text[end:], style),
+            ]
+        # Offsets let Textual map a mouse position back to a place in the text.
+        return Strip(segments).adjust_cell_length(width, base).apply_offsets(0, index)
