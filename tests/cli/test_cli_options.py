@@ -127,37 +127,74 @@ def test_a_time_zone_changes_how_typed_times_are_read(fresh_db: Path, run_cli: R
     assert learned["America/Chicago"] - learned["UTC"] == timedelta(hours=6)
 
 
+def chicago_zone_file() -> Path:
+    """A compiled zone file that is not UTC (the system's, else the tzdata package's)."""
+    import zoneinfo
+
+    for folder in zoneinfo.TZPATH:
+        if (Path(folder) / "America/Chicago").is_file():
+            return Path(folder) / "America/Chicago"
+    try:
+        from importlib.resources import files
+
+        found = files("tzdata.zoneinfo").joinpath("America/Chicago")
+        if found.is_file():
+            return Path(str(found))
+    except ModuleNotFoundError:
+        pass
+    pytest.skip("no compiled zone file for America/Chicago on this machine")
+
+
 @pytest.mark.parametrize(
-    ("tz", "offset_in_january"),
+    ("tz", "offset_in_january", "name"),
     [
-        ("America/Chicago", -6),  # an IANA name: a ZoneInfo
-        (":America/Chicago", -6),  # the glibc spelling with a leading colon
-        ("CST6CDT,M3.2.0,M11.1.0", -6),  # a POSIX rule ZoneInfo cannot read: dateutil does
+        ("America/Chicago", -6, "CST"),  # an IANA name
+        (":America/Chicago", -6, "CST"),  # the glibc spelling with a leading colon
+        ("CST6CDT,M3.2.0,M11.1.0", -6, "CST"),  # a POSIX rule (dateutil reads it)
+        ("GMT+5", -5, "GMT"),  # POSIX: five hours *behind* UTC, as the C library reads it
+        ("../../etc/passwd", 0, "UTC"),  # not a zone: UTC, as the C library does
+        ("no such zone", 0, "UTC"),
+        ("x" * 300, 0, "UTC"),  # too long for a file name: still UTC, not a crash
     ],
 )
 def test_without_tz_the_system_zone_is_read_from_TZ(
-    tz: str, offset_in_january: int, monkeypatch: pytest.MonkeyPatch
+    tz: str, offset_in_january: int, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from caseboard.cli import system_zone
 
     monkeypatch.setenv("TZ", tz)
-    zone = system_zone()
-    january = datetime(2027, 1, 15, 12, 0, tzinfo=zone)
+    january = datetime(2027, 1, 15, 12, 0, tzinfo=system_zone())
     assert january.utcoffset() == timedelta(hours=offset_in_january)
-    assert january.tzname() == "CST"
+    assert january.tzname() == name
 
 
-def test_without_tz_or_TZ_the_system_zone_is_etc_localtime(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_TZ_may_name_a_zone_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseboard.cli import system_zone
+
+    monkeypatch.setenv("TZ", str(chicago_zone_file()))
+    july = datetime(2027, 7, 1, 12, 0, tzinfo=system_zone())
+    assert (july.utcoffset(), july.tzname()) == (timedelta(hours=-5), "CDT")
+
+
+def test_without_TZ_the_system_zone_is_etc_localtime(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from zoneinfo import ZoneInfo
 
     from caseboard.cli import system_zone
 
     monkeypatch.delenv("TZ", raising=False)
-    if not Path("/etc/localtime").exists():
-        pytest.skip("this machine has no /etc/localtime")
-    zone = system_zone()
-    assert isinstance(zone, ZoneInfo)
-    with open("/etc/localtime", "rb") as handle:
-        expected = ZoneInfo.from_file(handle)
-    moment = datetime(2027, 7, 1, 12, 0, tzinfo=zone)
-    assert moment.utcoffset() == moment.replace(tzinfo=expected).utcoffset()
+    zone = system_zone(localtime=chicago_zone_file())
+    assert isinstance(zone, ZoneInfo)  # converted in C, not by dateutil's Python tzfile
+    january = datetime(2027, 1, 15, 12, 0, tzinfo=zone)
+    assert (january.utcoffset(), january.tzname()) == (timedelta(hours=-6), "CST")
+    missing = system_zone(localtime=tmp_path / "no-localtime")
+    assert datetime(2027, 1, 15, tzinfo=missing).utcoffset() == timedelta(0)
+
+
+def test_a_tz_option_too_long_for_a_file_name_is_bad_input(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    result = run_cli(imported_db, "--tz", "x" * 300, "cases")
+    assert result.returncode == 2, result.stderr
+    assert "--tz" in result.stderr and "internal error" not in result.stderr
