@@ -105,3 +105,39 @@ async def test_q_quits(app: CaseboardApp) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+def test_every_screen_binds_only_keys_declared_in_the_one_list() -> None:
+    # The help screen and the palette read keys.GROUPS: a binding declared anywhere else would
+    # work but be missing from both.
+    from caseboard.tui.board import BoardView
+    from caseboard.tui.changes import ChangesScreen
+    from caseboard.tui.detail import DetailScreen
+    from caseboard.tui.forms.base import FormScreen
+    from caseboard.tui.forms.correct import EventPicker
+    from caseboard.tui.handover import HandoverScreen, TextPrompt
+    from caseboard.tui.help import HelpScreen
+
+    declared = {id(binding) for binding in all_bindings()}
+    owners = (
+        CaseboardApp, BoardScreen, BoardView, DetailScreen, FormScreen, EventPicker,
+        HandoverScreen, TextPrompt, ChangesScreen, HelpScreen,
+    )  # fmt: skip
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert id(binding) in declared, (owner.__name__, binding)
+
+
+async def test_the_palette_offers_the_handover_screens_actions(app: CaseboardApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Window start")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TextPrompt"

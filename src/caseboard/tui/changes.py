@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
@@ -17,10 +17,7 @@ from textual.widgets.option_list import Option
 from caseboard.domain.display import local
 from caseboard.domain.model import Event
 from caseboard.domain.textsafe import clean
-
-CHANGES_KEYS: tuple[Binding, ...] = (
-    Binding("escape,v", "close", "Back to board", id="changes-close"),
-)
+from caseboard.tui.keys import CHANGES_KEYS
 
 LIMIT = 500  # a long absence can mean thousands of events: list the latest
 

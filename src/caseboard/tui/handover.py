@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual._path import CSSPathType
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
@@ -24,22 +24,10 @@ from caseboard.domain.handover_view import report_markdown
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import to_iso
 from caseboard.services import handover as handover_service
+from caseboard.tui.keys import HANDOVER_KEYS, PROMPT_KEYS
 from caseboard.tui.longtext import Line, LongText
 from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import css
-
-HANDOVER_KEYS: tuple[Binding, ...] = (
-    Binding("escape", "back", "Back", id="handover-back"),
-    Binding("s", "sign_off", "Sign off", id="handover-signoff"),
-    Binding("w", "window", "Window start", id="handover-window"),
-    Binding("r", "refresh", "Refresh", id="handover-refresh"),
-    Binding("down,j", "scroll_down", "Scroll down", show=False, id="handover-down"),
-    Binding("up,k", "scroll_up", "Scroll up", show=False, id="handover-up"),
-    Binding("pagedown,space", "page_down", "Page down", show=False, id="handover-page-down"),
-    Binding("pageup", "page_up", "Page up", show=False, id="handover-page-up"),
-    Binding("g,home", "top", "Top", show=False, id="handover-top"),
-    Binding("G,end", "bottom", "Bottom", show=False, id="handover-bottom"),
-)
 
 
 def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
@@ -56,9 +44,7 @@ class TextPrompt(ModalScreen[object]):
     text. Dismisses with what `act` returned, or None on escape."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(PROMPT_KEYS)
 
     def __init__(self, title: str, hint: str, act: Callable[[str], object]) -> None:
         super().__init__()

@@ -7,12 +7,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual._path import CSSPathType
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from caseboard.tui.keys import GROUPS, key_text
+from caseboard.tui.keys import GROUPS, HELP_KEYS, key_text
 from caseboard.tui.styles import css
 
 
@@ -32,9 +32,7 @@ class HelpScreen(ModalScreen[None]):
     """A modal listing every key; any of esc, q or ? closes it."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("help.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", key_display="esc"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(HELP_KEYS)
 
     def compose(self) -> ComposeResult:
         """The list in a scrolling box."""

@@ -71,6 +71,34 @@ FORM_KEYS: tuple[Binding, ...] = (
     Binding("escape", "cancel", "Cancel", id="form-cancel"),
 )
 
+# Handled by the shift handover screen.
+HANDOVER_KEYS: tuple[Binding, ...] = (
+    Binding("escape", "back", "Back", id="handover-back"),
+    Binding("s", "sign_off", "Sign off", id="handover-signoff"),
+    Binding("w", "window", "Window start", id="handover-window"),
+    Binding("r", "refresh", "Refresh", id="handover-refresh"),
+    Binding("down,j", "scroll_down", "Scroll down", show=False, id="handover-down"),
+    Binding("up,k", "scroll_up", "Scroll up", show=False, id="handover-up"),
+    Binding("pagedown,space", "page_down", "Page down", show=False, id="handover-page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="handover-page-up"),
+    Binding("g,home", "top", "Top", show=False, id="handover-top"),
+    Binding("G,end", "bottom", "Bottom", show=False, id="handover-bottom"),
+)
+
+# Handled by the one-line prompts of the handover screen (window start, sign-off note);
+# enter saves there as in a form.
+PROMPT_KEYS: tuple[Binding, ...] = (Binding("escape", "cancel", "Cancel", id="prompt-cancel"),)
+
+# Handled by the list of what others changed since this operator last looked.
+CHANGES_KEYS: tuple[Binding, ...] = (
+    Binding("escape,v", "close", "Back to board", id="changes-close"),
+)
+
+# Handled by the help screen.
+HELP_KEYS: tuple[Binding, ...] = (
+    Binding("escape,q,question_mark", "close", "Close help", key_display="esc", id="help-close"),
+)
+
 # Handled by the app, everywhere.
 APP_KEYS: tuple[Binding, ...] = (
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
@@ -79,7 +107,8 @@ APP_KEYS: tuple[Binding, ...] = (
     Binding("q", "quit", "Quit", id="quit"),
 )
 
-# (title, owner, bindings): owner names who runs the action ("board", "screen", "detail", "app").
+# (title, owner, bindings): owner names who runs the action (the palette offers a group only
+# where its owner is on screen).
 GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Board", "board", BOARD_KEYS),
     ("Views and filter", "screen", VIEW_KEYS),
@@ -87,6 +116,10 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Case detail", "detail", DETAIL_KEYS),
     ("Case actions (board and detail)", "case", ACTION_KEYS),
     ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),
+    ("Shift handover", "handover", HANDOVER_KEYS),
+    ("Handover prompts (enter saves)", "prompt", PROMPT_KEYS),
+    ("Changed since you last looked", "changes", CHANGES_KEYS),
+    ("Help", "help", HELP_KEYS),
     ("Everywhere", "app", APP_KEYS),
 )
 

@@ -20,6 +20,7 @@ class BoardCommands(Provider):
         from caseboard.tui.board import BoardView
         from caseboard.tui.detail import DetailScreen
         from caseboard.tui.forms.base import FormScreen
+        from caseboard.tui.handover import HandoverScreen
         from caseboard.tui.screen import BoardScreen
 
         targets: dict[str, DOMNode] = {"app": self.app}
@@ -32,6 +33,8 @@ class BoardCommands(Provider):
             targets["case"] = self.screen
         elif isinstance(self.screen, FormScreen):
             targets["form"] = self.screen
+        elif isinstance(self.screen, HandoverScreen):
+            targets["handover"] = self.screen
         return targets
 
     def _commands(self) -> Iterator[Command]:
