@@ -16,7 +16,7 @@ from caseboard.domain.vocab import CLOCKS
 from caseboard.services import Session, list_cases
 from caseboard.services.access import require_role
 from caseboard.store import export_queries, queries
-from caseboard.store import verify_queries as vq
+from caseboard.store.connection import snapshot
 
 CSV_COLUMNS = (
     "id", "child_id", "child_name", "status", "tier", "score", "learned_at", "last_seen_at",
@@ -42,7 +42,7 @@ class Everything:
 def gather(session: Session) -> Everything:
     """Everything, read in one snapshot (supervisors and dispatchers only)."""
     require_role(session, "export")
-    with session.reading(), vq.snapshot(session.db):
+    with session.reading(), snapshot(session.db):
         cases = list_cases(session, include_closed=True)
         events = export_queries.all_events(session.db)
         children = export_queries.all_children(session.db)

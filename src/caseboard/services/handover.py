@@ -25,7 +25,7 @@ from caseboard.heap import collector_paused
 from caseboard.services import Session
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
-from caseboard.store.connection import translate_errors
+from caseboard.store.connection import snapshot, translate_errors
 
 # --- the report ---------------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ def handover(session: Session, since: str | None = None, until: str | None = Non
     window, signoff = resolve_window(session, since, until)
     # Every open case is summarised: as for the board's load, keep the cyclic GC out of it.
     # One read transaction: every section, and the newest event id, from one snapshot.
-    with session.reading(), collector_paused(), hq.snapshot(session.db):
+    with session.reading(), collector_paused(), snapshot(session.db):
         return build(session, window, signoff, late=not since)
 
 

@@ -13,7 +13,7 @@ from caseboard.domain.board import CaseSummary, summarise
 from caseboard.domain.errors import Unavailable
 from caseboard.services import Session
 from caseboard.store import queries
-from caseboard.store.connection import open_existing, translate_errors
+from caseboard.store.connection import open_existing, snapshot, translate_errors
 from caseboard.store.feed import events_after
 
 # A board must not freeze while another process holds a lock: a read waits this long, then the
@@ -96,8 +96,7 @@ class LiveReader:
 
     def _read(self, now: datetime, refresh: set[int]) -> Changes:
         # One read transaction: the events and the cases they touched come from one snapshot.
-        self.db.conn.execute("BEGIN")
-        try:
+        with snapshot(self.db):
             found = events_after(self.db, self.last_event_id)
             summaries: list[CaseSummary] = []
             removed: list[int] = []
@@ -110,8 +109,6 @@ class LiveReader:
                 summaries.append(
                     summarise(record.state, record.child, record.episodes, policy, now)
                 )
-        finally:
-            self.db.conn.execute("COMMIT")
         self.last_event_id = found.newest
         actors = {case_id: frozenset(names) for case_id, names in found.actors.items()}
         return Changes(summaries, removed, found.newest, actors, now)

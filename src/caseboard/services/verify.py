@@ -18,6 +18,7 @@ from caseboard.services.access import require_role
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
+from caseboard.store.connection import snapshot
 from caseboard.store.writer import GENESIS_HASH, event_hash
 
 # The cases columns copied from the projection on every write (store.writer), so they must agree.
@@ -63,7 +64,7 @@ def verify(session: Session) -> Report:
     require_role(session, "verify")
     report = Report()
     db = session.db
-    with session.reading(), vq.snapshot(db):
+    with session.reading(), snapshot(db):
         integrity = vq.integrity_problems(db)
         for line in integrity:
             report.add("integrity", "database file", line)

@@ -129,3 +129,15 @@ def _check_caseboard(db: Database, path: Path) -> None:
         raise Unavailable(
             f"the database {path} needs a schema update; run: caseboard --db {path} init"
         )
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[None]:
+    """One read transaction around several queries, so writers elsewhere cannot change the
+    database between them (WAL keeps this reader's view fixed until it ends)."""
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")  # nothing was written: ending the read is all it does

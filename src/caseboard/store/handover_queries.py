@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -53,17 +52,6 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
-
-
-@contextmanager
-def snapshot(db: Database) -> Iterator[None]:
-    """One read transaction, so several queries see the same committed state."""
-    db.conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if db.conn.in_transaction:
-            db.conn.execute("COMMIT")
 
 
 def last_signoff(db: Database) -> Event | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,18 +14,6 @@ APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete", "events_no_repla
 CHAIN_COLUMNS = (
     "id, case_id, type, occurred_at, recorded_at, actor, data, supersedes, prev_hash, hash"
 )
-
-
-@contextmanager
-def snapshot(db: Database) -> Iterator[None]:
-    """One read transaction around several queries, so writers elsewhere cannot change the
-    database between them (WAL keeps this reader's view fixed until it ends)."""
-    db.conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
 
 
 def integrity_problems(db: Database) -> list[str]:
