@@ -5,9 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -16,6 +13,7 @@ import pytest
 
 from caseboard import services
 from caseboard.store.writer import GENESIS_HASH, event_hash
+from support.workers import run_together
 
 PROCESSES = 3
 CASES_EACH = 40
@@ -75,38 +73,17 @@ def test_concurrent_writer_processes_all_land_in_one_intact_chain(
     folder = tmp_path / "barrier"
     folder.mkdir()
     tags = [chr(ord("A") + n) for n in range(PROCESSES)]
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WORKER,
-                *(str(db_path), str(folder), tag, str(CASES_EACH), str(pause)),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in tags
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not all((folder / f"ready-{tag}").exists() for tag in tags):
-            assert all(w.poll() is None for w in workers), "a worker died before the start"
-            assert time.monotonic() < deadline, "workers never became ready"
-            time.sleep(0.01)
-        (folder / "go").touch()
-        outputs = [worker.communicate(timeout=120) for worker in workers]
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    results = run_together(
+        WORKER,
+        folder,
+        {tag: (str(db_path), str(folder), tag, str(CASES_EACH), str(pause)) for tag in tags},
+        timeout=120,
+    )
 
     reports = []
-    for worker, (stdout, stderr) in zip(workers, outputs, strict=True):
+    for returncode, stdout, stderr in results:
         assert "database is locked" not in stdout + stderr
-        assert worker.returncode == 0, stderr
+        assert returncode == 0, stderr
         reports.append(json.loads(stdout))
     for report in reports:
         assert report["errors"] == [], report["errors"]

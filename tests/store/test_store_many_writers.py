@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -17,6 +14,7 @@ from caseboard import services
 from caseboard.domain.model import replay, state_to_dict
 from caseboard.store.codec import event_from_row, state_from_row
 from caseboard.store.writer import GENESIS_HASH, event_hash
+from support.workers import run_together
 
 PROCESSES = 8
 EVENTS_EACH = 500
@@ -95,39 +93,18 @@ def test_eight_writer_processes_lose_nothing_and_projections_equal_replays(
         events_before = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     folder = tmp_path / "barrier"
     folder.mkdir()
-    tags = [str(n) for n in range(PROCESSES)]
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WORKER,
-                *(str(db_path), str(folder), tag, str(EVENTS_EACH), json.dumps(cases)),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in tags
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not all((folder / f"ready-{tag}").exists() for tag in tags):
-            assert all(w.poll() is None for w in workers), "a worker died before the start"
-            assert time.monotonic() < deadline, "workers never became ready"
-            time.sleep(0.01)
-        (folder / "go").touch()
-        outputs = [worker.communicate(timeout=240) for worker in workers]
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    args = (str(EVENTS_EACH), json.dumps(cases))
+    results = run_together(
+        WORKER,
+        folder,
+        {str(n): (str(db_path), str(folder), str(n), *args) for n in range(PROCESSES)},
+        timeout=240,
+    )
 
     written: list[int] = []
-    for worker, (stdout, stderr) in zip(workers, outputs, strict=True):
+    for returncode, stdout, stderr in results:
         assert "database is locked" not in stdout + stderr
-        assert worker.returncode == 0, stderr
+        assert returncode == 0, stderr
         report = json.loads(stdout)
         assert report["errors"] == [], report["errors"][:5]
         assert len(report["written"]) == EVENTS_EACH
