@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from caseboard import paths, services
 from caseboard.clock import frozen_clock
@@ -15,6 +18,22 @@ from caseboard.domain import policy as policy_module
 from caseboard.identity import os_username
 from caseboard.store.connection import open_existing
 from caseboard.store.writer import Actor
+
+# Hypothesis: CI runs a fixed-seed profile (the same examples every run, so a red build is
+# reproducible); HYPOTHESIS_PROFILE=long tries many more examples for a local hunt.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/Chicago")
