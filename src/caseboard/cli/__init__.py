@@ -101,7 +101,7 @@ class Runner:
         self.path = Path(args.db) if args.db else paths.default_db_path()
         self.policy = load_policy(args.policy)
         self.zone = load_zone(args.tz)
-        self.actor = Actor(os_username(), readonly=bool(args.readonly))
+        self.actor = Actor(os_username(self.path), readonly=bool(args.readonly))
         self.redact = bool(args.redact)
 
     def session(self) -> services.Session:
