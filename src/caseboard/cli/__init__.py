@@ -29,6 +29,7 @@ from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.synthetic import synthetic_records
 from caseboard.identity import os_username
 from caseboard.services import actions
+from caseboard.store import permissions
 from caseboard.store.writer import Actor
 
 EXIT_INTERNAL = 70
@@ -125,6 +126,8 @@ def cmd_init(run: Runner) -> int:
         run.say(f"database at {run.path} is already up to date")
     if made:
         run.say(f"{run.actor.username} is the first operator, as supervisor")
+    for warning in permissions.folder_warnings(run.path.parent):
+        run.say(f"warning: {warning}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from caseboard.domain.errors import Unavailable
+from caseboard.store.permissions import create_database_file
 from caseboard.store.schema import MIGRATION_SET, migrations
 
 # How long a writer waits for another operator's transaction before giving up.
@@ -64,6 +65,7 @@ def create_or_migrate(path: Path) -> tuple[Database, list[str]]:
         if path.exists() and path.stat().st_size > 0:
             _check_header(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        create_database_file(path)
         db = raw_connection(path)
         tables = set(db.table_names())
         if tables and "_sqlite_migrations" not in tables:
