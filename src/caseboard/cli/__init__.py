@@ -18,6 +18,7 @@ from platformdirs import user_log_dir
 
 from caseboard import paths, services
 from caseboard.cli import render
+from caseboard.cli.access import cmd_audit, cmd_keys, cmd_ssh_shell
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser
@@ -96,13 +97,18 @@ def load_zone(option: str | None) -> tzinfo:
 class Runner:
     """Holds the global options and opens sessions for the commands."""
 
-    def __init__(self, args: Any, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, args: Any, clock: Callable[[], datetime], actor: Actor | None = None
+    ) -> None:
         self.args = args
         self.clock = clock
         self.path = Path(args.db) if args.db else paths.default_db_path()
         self.policy = load_policy(args.policy)
         self.zone = load_zone(args.tz)
-        self.actor = Actor(os_username(self.path), readonly=bool(args.readonly))
+        # An SSH key's forced command names the operator (see cli/access.py); else the OS user.
+        self.actor = actor or Actor(
+            os_username(self.path), readonly=bool(args.readonly), source="local"
+        )
         self.redact = bool(args.redact)
 
     def session(self) -> services.Session:
@@ -143,8 +149,11 @@ def cmd_operators(run: Runner) -> int:
         services.add_operator(session, run.args.user, run.args.role, run.args.name)
         run.say(f"{run.args.user} is now an active {run.args.role}")
     else:
-        services.disable_operator(session, run.args.user)
+        keys_file = Path(run.args.authorized_keys) if run.args.authorized_keys else None
+        removed = services.disable_operator(session, run.args.user, keys_file)
         run.say(f"{run.args.user} is disabled")
+        for fingerprint in removed:
+            run.say(f"their SSH key {fingerprint} was removed")
     return 0
 
 
@@ -395,16 +404,24 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "verify": cmd_verify,
     "backup": cmd_backup,
     "export": cmd_export,
+    "keys": cmd_keys,
+    "ssh-shell": cmd_ssh_shell,
+    "audit": cmd_audit,
 }
 
 
 def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:
-    """Run one command; returns the exit code of CLI.md."""
+    """Run one command; returns the exit code of docs/cli.md."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    return dispatch(args, clock)
+
+
+def dispatch(args: Any, clock: Callable[[], datetime], actor: Actor | None = None) -> int:
+    """Run the parsed command as `actor` (default: the OS user); returns its exit code."""
     command = args.command or "board"
     try:
-        run = Runner(args, clock)
+        run = Runner(args, clock, actor)
         return COMMANDS[command](run)
     except CaseboardError as exc:
         sys.stderr.write(f"caseboard: {exc}\n")

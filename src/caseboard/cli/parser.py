@@ -57,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     op_add.add_argument("user")
     op_add.add_argument("--role", required=True, choices=ROLES)
     op_add.add_argument("--name")
-    op_disable = op_commands.add_parser("disable", help="disable an operator")
+    op_disable = op_commands.add_parser(
+        "disable", help="disable an operator and remove their SSH keys"
+    )
     op_disable.add_argument("user")
+    op_disable.add_argument("--authorized-keys", metavar="PATH", help=KEYS_FILE_HELP)
 
     import_cmd = commands.add_parser("import", help="intake records from a JSON file")
     import_cmd.add_argument("file")
@@ -103,7 +106,42 @@ def build_parser() -> argparse.ArgumentParser:
     add_action_commands(commands)
     add_handover_commands(commands)
     add_integrity_commands(commands)
+    add_access_commands(commands)
     return parser
+
+
+KEYS_FILE_HELP = "the authorized_keys file (default: ~/.ssh/authorized_keys of this account)"
+
+
+def add_access_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`keys`, `ssh-shell` and `audit`: who may reach the board, and the record of access."""
+    keys = commands.add_parser("keys", help="SSH keys bound to operators (supervisor)")
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    key_add = key_commands.add_parser("add", help="bind a public key to an operator")
+    key_add.add_argument("operator", metavar="OPERATOR")
+    key_add.add_argument("pubkey", metavar="PUBKEY_FILE", help="the person's .pub file")
+    key_add.add_argument(
+        "--program",
+        help="the command that runs caseboard for the service account (default: this one)",
+    )
+    key_list = key_commands.add_parser("list", help="the keys and their operators")
+    key_list.add_argument("--json", action="store_true")
+    key_remove = key_commands.add_parser("remove", help="remove an operator's keys, or one key")
+    key_remove.add_argument("target", metavar="OPERATOR|FINGERPRINT")
+    for command in (key_add, key_list, key_remove):
+        command.add_argument("--authorized-keys", metavar="PATH", help=KEYS_FILE_HELP)
+
+    shell = commands.add_parser(
+        "ssh-shell", help="run by an authorized_keys forced command, never by people"
+    )
+    shell.add_argument("operator", metavar="OPERATOR")
+
+    audit = commands.add_parser("audit", help="the access log (supervisor)")
+    audit.add_argument("--since", help=f"entries after this time; {TIME_HELP}")
+    audit.add_argument("--until", help=f"entries up to this time; {TIME_HELP}")
+    audit.add_argument("--operator", metavar="NAME")
+    audit.add_argument("--case", type=_case_id, metavar="ID")
+    audit.add_argument("--json", action="store_true")
 
 
 def add_integrity_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -12,9 +13,11 @@ from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
 from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
 from caseboard.domain.textsafe import clean, initials
-from caseboard.domain.timefmt import span
+from caseboard.domain.timefmt import from_iso, span
 from caseboard.domain.vocab import PLACEMENT_TYPES
 from caseboard.services import CaseDetail
+from caseboard.services.keys import KeyInfo
+from caseboard.store.access_log import AccessEntry
 
 
 def _cut(text: str, width: int) -> str:
@@ -184,4 +187,33 @@ def operators_text(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ago", "case_text", "cases_table", "operators_text"]
+def keys_text(keys: Sequence[KeyInfo]) -> str:
+    """The SSH keys bound to operators."""
+    lines = [f"{'OPERATOR':<20}{'ACTIVE':<8}{'TYPE':<22}FINGERPRINT"]
+    for key in keys:
+        active = "yes" if key.active else "NO"
+        lines.append(f"{clean(key.operator):<20}{active:<8}{key.kind:<22}{key.fingerprint}")
+    if not keys:
+        lines.append("(no keys bound to operators)")
+    return "\n".join(lines)
+
+
+def audit_text(entries: Sequence[AccessEntry], zone: tzinfo) -> str:
+    """The access log, one line an entry: when, who, from where, what, which case, outcome."""
+    lines = [f"{'WHEN':<22}{'OPERATOR':<16}{'SOURCE':<18}{'CASE':>6}  ACTION — OUTCOME"]
+    for entry in entries:
+        try:
+            when = local(from_iso(entry.at), zone)
+        except ValueError:
+            when = clean(entry.at)
+        case = "" if entry.case_id is None else str(entry.case_id)
+        lines.append(
+            f"{when:<22}{clean(entry.operator):<16}{clean(entry.source or ''):<18}{case:>6}"
+            f"  {clean(entry.action)} — {clean(entry.outcome)}"
+        )
+    if not entries:
+        lines.append("(no entries)")
+    return "\n".join(lines)
+
+
+__all__ = ["ago", "audit_text", "case_text", "cases_table", "keys_text", "operators_text"]

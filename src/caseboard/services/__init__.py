@@ -20,6 +20,8 @@ from caseboard.domain.policy import Policy
 from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts_query
 from caseboard.domain.vocab import ROLES
 from caseboard.heap import collector_paused
+from caseboard.services.key_lines import remove_keys_in
+from caseboard.store import authorized_keys as key_file
 from caseboard.store import queries
 from caseboard.store.connection import create_or_migrate, open_existing, translate_errors
 from caseboard.store.writer import (
@@ -191,8 +193,11 @@ def add_operator(session: Session, username: str, role: str, name: str | None) -
         _add_operator(tx, username, role, name)
 
 
-def disable_operator(session: Session, username: str) -> None:
-    """Disable an operator; the last active supervisor cannot be disabled."""
+def disable_operator(
+    session: Session, username: str, authorized_keys: Path | None = None
+) -> list[str]:
+    """Disable an operator and remove their SSH keys from `authorized_keys` (default: this
+    account's); the last active supervisor cannot be disabled. Returns the keys removed."""
     with session.writing("operators") as tx:
         rows = list(
             tx.db.query("SELECT role, active FROM operators WHERE username = ?", [username])
@@ -205,6 +210,8 @@ def disable_operator(session: Session, username: str) -> None:
             _keep_a_supervisor(tx, username)
         tx.execute("UPDATE operators SET active = 0 WHERE username = ?", [username])
         tx.append(None, "operator", tx.now, {"username": username, "active": False})
+        keys_file = authorized_keys or key_file.default_path()
+        return [fingerprint for _, fingerprint in remove_keys_in(tx, username, keys_file)]
 
 
 def _keep_a_supervisor(tx: WriteSession, leaving: str) -> None:

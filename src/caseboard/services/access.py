@@ -1,10 +1,12 @@
-"""Role checks for reads that need more than being an active operator (export, for one)."""
+"""Access: role checks for reads that need more than an active operator, and the access log."""
 
 from __future__ import annotations
 
-from caseboard.domain.errors import NotAllowed
+from caseboard.domain.errors import BadInput, NotAllowed
+from caseboard.domain.timeparse import parse_time
 from caseboard.services import ROLES_FOR, SUPERVISOR, Session
-from caseboard.store import queries
+from caseboard.store import access_log, queries
+from caseboard.store.access_log import AccessEntry, log_access
 from caseboard.store.writer import log_refusal
 
 
@@ -23,3 +25,45 @@ def require_role(session: Session, action: str) -> str:
         refusal = f"{username} is a {role}; {action} needs one of: {', '.join(sorted(roles))}"
     log_refusal(session.db, session.actor, action, refusal, session.now())
     raise NotAllowed(refusal)
+
+
+def record_access(
+    session: Session, action: str, outcome: str = "ok", *, case_id: int | None = None
+) -> None:
+    """Log a read (a case viewed, a handover read, an export) for the audit of access."""
+    if session.actor.readonly:
+        return  # a read-only connection cannot write, the access log included
+    log_access(
+        session.db,
+        session.actor.username,
+        action,
+        outcome,
+        session.now(),
+        case_id=case_id,
+        source=session.actor.source,
+    )
+
+
+def audit_entries(
+    session: Session,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    operator: str | None = None,
+    case_id: int | None = None,
+) -> list[AccessEntry]:
+    """The access log, for supervisors: `since < at <= until` (times as typed), by operator
+    or case; everything when no filter is given."""
+    require_role(session, "audit")
+    now = session.now()
+    start = end = None
+    if since:
+        start = parse_time(since, now, session.zone, field="--since")
+    if until:
+        end = parse_time(until, now, session.zone, field="--until")
+    if start is not None and end is not None and start > end:
+        raise BadInput("--since", "is after --until")
+    with session.reading():
+        return access_log.entries(
+            session.db, since=start, until=end, operator=operator, case_id=case_id
+        )

@@ -154,3 +154,20 @@ def m006_episodes_index(db: Database) -> None:
     """
     db.execute("CREATE INDEX cases_child_learned ON cases(child_id, learned_at)")
     db.execute("DROP INDEX IF EXISTS cases_child")
+
+
+@migrations()
+def m007_access_log_detail(db: Database) -> None:
+    """The access log as an audit of access asks: which case and from where, append-only.
+
+    Log-ons, case views, handover reads, exports and refusals are kept for supervisors and
+    auditors; the app never changes or prunes them, and these triggers refuse it to others.
+    """
+    db.execute("ALTER TABLE access_log ADD COLUMN case_id INTEGER")
+    db.execute("ALTER TABLE access_log ADD COLUMN source TEXT")
+    db.execute("CREATE INDEX access_log_at ON access_log(at)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER access_log_no_{verb.lower()} BEFORE {verb} ON access_log
+               BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"""
+        )

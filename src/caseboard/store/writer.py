@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from caseboard.domain.errors import NotAllowed
 from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
 from caseboard.domain.timefmt import from_iso, to_iso
+from caseboard.store.access_log import log_access
 from caseboard.store.codec import dumps, event_from_row, search_row, state_from_row
 from caseboard.store.connection import translate_errors
 
@@ -100,6 +101,8 @@ class Actor:
 
     username: str
     readonly: bool = False
+    # Where the person is: 'local', or 'ssh 192.0.2.7' for a key's forced command.
+    source: str | None = None
 
 
 class WriteSession:
@@ -371,17 +374,8 @@ def _role_of(db: Database, username: str) -> str | None:
 def log_refusal(db: Database, actor: Actor, action: str, reason: str, now: datetime) -> None:
     """Keep a record of a refused action for supervisors (best effort, its own transaction)."""
     if actor.readonly:
-        return
-    try:
-        db.conn.execute("BEGIN IMMEDIATE")
-        db.execute(
-            "INSERT INTO access_log (at, username, action, outcome) VALUES (?, ?, ?, ?)",
-            [to_iso(now), actor.username, action, reason],
-        )
-        db.conn.execute("COMMIT")
-    except sqlite3.Error:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        return  # a read-only connection cannot write, the access log included
+    log_access(db, actor.username, action, reason, now, source=actor.source)
 
 
 @contextmanager
