@@ -24,29 +24,59 @@ def service_account_owns(db_path: Path, uid: int | None = None) -> bool:
     return False
 
 
+def _sudo_uid() -> int | None:
+    """SUDO_UID when it names another account than this process's."""
+    value = os.environ.get("SUDO_UID", "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    uid = int(value)
+    return None if uid == os.getuid() else uid
+
+
+def sudo_caller(db_path: Path | None) -> pwd.struct_passwd | None:
+    """The person sudo ran this process for, in service-account mode; else None.
+
+    Only sudo's rules let a person run as the service account that owns the database, so
+    SUDO_UID can be believed then; anywhere else anyone can set it by hand.
+    """
+    uid = _sudo_uid()
+    if uid is None or db_path is None or not service_account_owns(db_path):
+        return None
+    try:
+        return pwd.getpwuid(uid)
+    except KeyError:
+        return None
+
+
+def sudo_mismatch(db_path: Path) -> str | None:
+    """Why acting through sudo is refused: sudo to an account other than root, for someone
+    else, on a database that account does not own alone. Acting as the account itself then
+    would let every sudo user pass for it."""
+    uid = _sudo_uid()
+    if uid is None or os.getuid() == 0 or service_account_owns(db_path):
+        return None
+    return (
+        f"run through sudo as {_name(os.getuid())} for {_name(uid)}, but {db_path} is not"
+        f" owned by {_name(os.getuid())} alone; sudo works only in service-account mode"
+        " (the account owns the database and nobody else can write it)"
+    )
+
+
+def _name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid{uid}"
+
+
 def os_username(db_path: Path | None = None) -> str:
     """The operator's OS username.
 
     Normally the account that runs the process. When the service account that owns the database
     is reached through sudo (`sudo -u caseboard caseboard ...`), sudo's SUDO_UID names the person
-    who ran it. It is honoured only in service-account mode (this account owns the database and
-    nobody else can write it): only sudo's rules let a person run as that account, so setting
-    SUDO_UID by hand anywhere else cannot impersonate anyone.
+    who ran it (see `sudo_caller`).
     """
-    uid = os.getuid()
-    sudo_uid = os.environ.get("SUDO_UID", "")
-    if (
-        db_path is not None
-        and sudo_uid.isascii()
-        and sudo_uid.isdigit()
-        and int(sudo_uid) != uid
-        and service_account_owns(db_path, uid)
-    ):
-        try:
-            return pwd.getpwuid(int(sudo_uid)).pw_name
-        except (KeyError, OverflowError):
-            pass
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid{uid}"
+    caller = sudo_caller(db_path)
+    if caller is not None:
+        return caller.pw_name
+    return _name(os.getuid())

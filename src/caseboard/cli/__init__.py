@@ -18,7 +18,7 @@ from platformdirs import user_log_dir
 
 from caseboard import paths, services
 from caseboard.cli import render
-from caseboard.cli.access import cmd_audit, cmd_keys, cmd_ssh_shell
+from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser
@@ -422,6 +422,8 @@ def dispatch(args: Any, clock: Callable[[], datetime], actor: Actor | None = Non
     command = args.command or "board"
     try:
         run = Runner(args, clock, actor)
+        if actor is None:
+            check_delegation(run)
         return COMMANDS[command](run)
     except CaseboardError as exc:
         sys.stderr.write(f"caseboard: {exc}\n")

@@ -7,14 +7,15 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from caseboard import services
 from caseboard.cli import render
 from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
 from caseboard.domain.textsafe import clean
-from caseboard.identity import service_account_owns
+from caseboard.identity import service_account_owns, sudo_caller, sudo_mismatch
 from caseboard.services import access
 from caseboard.services import keys as key_service
 from caseboard.store import authorized_keys as key_file
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
     from caseboard.cli import Runner
 
 PUBKEY_MAX_BYTES = 16 * 1024
-# Over SSH a person runs caseboard commands as themselves and nothing else: not the commands
-# that make or replace databases, bind keys, or read or write files on the host.
-SSH_REFUSED_COMMANDS = {
+# Over SSH or through sudo a person runs caseboard commands as themselves and nothing else: not
+# the commands that make or replace databases, bind keys, or read or write files on the host.
+DELEGATED_REFUSED_COMMANDS = {
     "init": "creates databases",
     "demo": "creates databases",
     "keys": "binds keys to people",
@@ -40,15 +41,18 @@ SSH_GLOBALS_WITH_VALUE = ("--tz",)
 SSH_GLOBAL_FLAGS = ("--readonly", "--redact", "-h", "--help")
 
 
-def default_program() -> str:
-    """How the service account runs this caseboard: the `caseboard` program that is running,
-    else this Python with `-m caseboard`."""
+def this_program() -> str:
+    """How to run this very caseboard again: the `caseboard` program that is running, else this
+    Python with `-m caseboard` (and the PYTHONPATH it was given). Never typed by anyone: a
+    command line chosen by the caller would let it put a shell in a key's forced command."""
     launched = Path(sys.argv[0])
-    if launched.name == "caseboard":
-        found = shutil.which(str(launched))
-        if found:
-            return shlex.quote(os.path.abspath(found))
-    return f"{shlex.quote(sys.executable)} -m caseboard"
+    if launched.name == "caseboard" and (found := shutil.which(str(launched))):
+        program = shlex.quote(os.path.abspath(found))
+    else:
+        program = f"{shlex.quote(sys.executable)} -m caseboard"
+    if os.environ.get("PYTHONPATH"):
+        program = f"env PYTHONPATH={shlex.quote(os.environ['PYTHONPATH'])} {program}"
+    return program
 
 
 def _keys_path(run: Runner) -> Path:
@@ -79,7 +83,7 @@ def cmd_keys(run: Runner) -> int:
     session = run.session()
     if a.keys_command == "add":
         text = _read_pubkey(a.pubkey)
-        program = a.program or default_program()
+        program = this_program()
         event_id, fingerprint = key_service.add_key(session, a.operator, text, program, path)
         run.out(str(event_id))
         run.say(f"key {fingerprint} bound to {a.operator} in {path}")
@@ -125,8 +129,9 @@ def ssh_source() -> str:
     return f"ssh {clean(parts[0])[:64]}" if parts else "ssh"
 
 
-def ssh_refusal(argv: list[str]) -> str | None:
-    """Why a command line sent over SSH may not run; None when it may."""
+def ssh_refusal(argv: list[str], commands: Collection[str]) -> str | None:
+    """Why a command line sent over SSH may not run, read from its words before parsing:
+    only a few global options, and only caseboard's `commands`. None when it may be parsed."""
     index = 0
     while index < len(argv) and argv[index].startswith("-"):
         token = argv[index]
@@ -140,16 +145,34 @@ def ssh_refusal(argv: list[str]) -> str | None:
             f"over SSH only {', '.join((*SSH_GLOBALS_WITH_VALUE, '--readonly', '--redact'))}"
             f" may come before the command ({token!r} picks another database or policy)"
         )
-    if index >= len(argv):
-        return None  # only options: the board
-    from caseboard.cli import COMMANDS  # the table lives with main()
-
-    command = argv[index]
-    if command not in COMMANDS:
-        return f"{command!r} is not a caseboard command; over SSH only caseboard commands run"
-    if command in SSH_REFUSED_COMMANDS:
-        return f"'{command}' {SSH_REFUSED_COMMANDS[command]} and is not available over SSH"
+    if index < len(argv) and argv[index] not in commands:
+        return f"{argv[index]!r} is not a caseboard command; over SSH only caseboard commands run"
     return None
+
+
+def delegated_refusal(args: Any) -> str | None:
+    """Why a parsed command may not run for a person who reached the service account through
+    an SSH key or sudo: nothing that makes databases, binds keys, picks a policy, or reads or
+    writes files on the host. None when it may run."""
+    command = args.command or "board"
+    if command in DELEGATED_REFUSED_COMMANDS:
+        return f"'{command}' {DELEGATED_REFUSED_COMMANDS[command]} and is not available here"
+    if args.policy:
+        return "--policy is not available here: the service account's policy applies"
+    if getattr(args, "out", None):
+        return "--out writes a file on the host; the output comes back to you instead"
+    return None
+
+
+def check_delegation(run: Runner) -> None:
+    """Refuse (and log) what a sudo caller may not do as the service account."""
+    reason = sudo_mismatch(run.path)
+    caller = sudo_caller(run.path)
+    if reason is None and caller is not None and caller.pw_uid != 0:
+        reason = delegated_refusal(run.args)
+    if reason is not None:
+        _log(run, run.actor, f"sudo: {run.args.command or 'board'}", f"refused: {reason}")
+        raise NotAllowed(reason)
 
 
 def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
@@ -166,6 +189,7 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
 
 def cmd_ssh_shell(run: Runner) -> int:
     """An SSH key's forced command: the board, or the client's command, as that operator."""
+    from caseboard.cli import COMMANDS as commands
     from caseboard.cli import dispatch
     from caseboard.cli.parser import build_parser
 
@@ -187,7 +211,7 @@ def cmd_ssh_shell(run: Runner) -> int:
         except ValueError as exc:
             _log(run, actor, action, f"refused: cannot split the command ({exc})")
             raise BadInput("command", f"cannot read the command line: {exc}") from None
-        refusal = ssh_refusal(argv)
+        refusal = ssh_refusal(argv, commands)
         if refusal is not None:
             _log(run, actor, action, f"refused: {refusal}")
             raise NotAllowed(refusal)
@@ -199,10 +223,10 @@ def cmd_ssh_shell(run: Runner) -> int:
         code = stop.code if isinstance(stop.code, int) else 2
         _log(run, actor, action, f"exit {code}: bad command line")
         return code
-    if getattr(args, "out", None):
-        reason = "--out writes a file on the host; over SSH the output comes back to you instead"
-        _log(run, actor, action, f"refused: {reason}")
-        raise NotAllowed(reason)
+    refused = delegated_refusal(args)
+    if refused is not None:
+        _log(run, actor, action, f"refused: {refused}")
+        raise NotAllowed(refused)
     as_operator = Actor(operator, readonly=bool(args.readonly), source=actor.source)
     if (args.command or "board") != "board":
         code = dispatch(args, run.clock, as_operator)

@@ -120,10 +120,6 @@ def add_access_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     key_add = key_commands.add_parser("add", help="bind a public key to an operator")
     key_add.add_argument("operator", metavar="OPERATOR")
     key_add.add_argument("pubkey", metavar="PUBKEY_FILE", help="the person's .pub file")
-    key_add.add_argument(
-        "--program",
-        help="the command that runs caseboard for the service account (default: this one)",
-    )
     key_list = key_commands.add_parser("list", help="the keys and their operators")
     key_list.add_argument("--json", action="store_true")
     key_remove = key_commands.add_parser("remove", help="remove an operator's keys, or one key")
