@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import sys
 from collections.abc import Collection
 from pathlib import Path
@@ -27,15 +28,19 @@ if TYPE_CHECKING:
     from caseboard.cli import Runner
 
 PUBKEY_MAX_BYTES = 16 * 1024
-# Over SSH or through sudo a person runs caseboard commands as themselves and nothing else: not
-# the commands that make or replace databases, bind keys, or read or write files on the host.
-DELEGATED_REFUSED_COMMANDS = {
+# Through sudo a person runs caseboard commands as themselves and nothing else: not the
+# commands that make databases or write files as the service account. Over SSH not even those
+# that bind keys or read a file on the host (a remote person has no files there).
+SUDO_REFUSED_COMMANDS = {
     "init": "creates databases",
     "demo": "creates databases",
-    "keys": "binds keys to people",
-    "ssh-shell": "is what SSH runs for you",
-    "import": "reads a file on the host",
+    "ssh-shell": "is what SSH runs for a key",
     "backup": "writes a file on the host",
+}
+SSH_REFUSED_COMMANDS = {
+    **SUDO_REFUSED_COMMANDS,
+    "keys": "binds keys to people",
+    "import": "reads a file on the host",
 }
 SSH_GLOBALS_WITH_VALUE = ("--tz",)
 SSH_GLOBAL_FLAGS = ("--readonly", "--redact", "-h", "--help")
@@ -150,13 +155,16 @@ def ssh_refusal(argv: list[str], commands: Collection[str]) -> str | None:
     return None
 
 
-def delegated_refusal(args: Any) -> str | None:
+def delegated_refusal(args: Any, *, over_ssh: bool) -> str | None:
     """Why a parsed command may not run for a person who reached the service account through
     an SSH key or sudo: nothing that makes databases, binds keys, picks a policy, or reads or
     writes files on the host. None when it may run."""
     command = args.command or "board"
-    if command in DELEGATED_REFUSED_COMMANDS:
-        return f"'{command}' {DELEGATED_REFUSED_COMMANDS[command]} and is not available here"
+    refused = SSH_REFUSED_COMMANDS if over_ssh else SUDO_REFUSED_COMMANDS
+    if command in refused:
+        return f"'{command}' {refused[command]} and is not available here"
+    if getattr(args, "authorized_keys", None):
+        return "--authorized-keys is not available here: the service account's own file is used"
     if args.policy:
         return "--policy is not available here: the service account's policy applies"
     if getattr(args, "out", None):
@@ -169,7 +177,7 @@ def check_delegation(run: Runner) -> None:
     reason = sudo_mismatch(run.path)
     caller = sudo_caller(run.path)
     if reason is None and caller is not None and caller.pw_uid != 0:
-        reason = delegated_refusal(run.args)
+        reason = delegated_refusal(run.args, over_ssh=False)
     if reason is not None:
         _log(run, run.actor, f"sudo: {run.args.command or 'board'}", f"refused: {reason}")
         raise NotAllowed(reason)
@@ -185,6 +193,10 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         log_access(db, actor.username, action, outcome, run.clock(), source=actor.source)
     finally:
         db.conn.close()
+
+
+def _hung_up(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_ssh_shell(run: Runner) -> int:
@@ -223,7 +235,7 @@ def cmd_ssh_shell(run: Runner) -> int:
         code = stop.code if isinstance(stop.code, int) else 2
         _log(run, actor, action, f"exit {code}: bad command line")
         return code
-    refused = delegated_refusal(args)
+    refused = delegated_refusal(args, over_ssh=True)
     if refused is not None:
         _log(run, actor, action, f"refused: {refused}")
         raise NotAllowed(refused)
@@ -233,6 +245,9 @@ def cmd_ssh_shell(run: Runner) -> int:
         _log(run, actor, action, "ok" if code == 0 else f"exit {code}")
         return code
     _log(run, actor, "log-on", "ok")
+    # A dropped connection hangs up the terminal: leave the board the way Ctrl-C does, so the
+    # log-off below is written and nothing is left running.
+    signal.signal(signal.SIGHUP, _hung_up)
     code = 70
     try:
         code = dispatch(args, run.clock, as_operator)
