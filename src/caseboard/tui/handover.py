@@ -104,7 +104,8 @@ class HandoverScreen(ScrollActions, Screen[None]):
         try:
             self.report = handover_service.handover(self.session, since=self.since)
         except CaseboardError as exc:
-            self.notify(str(exc), title="Handover not read", severity="error", markup=False)
+            said = exc.shown(self.redact)
+            self.notify(said, title="Handover not read", severity="error", markup=False)
             return
         self._scroller().show(report_lines(self.report, self.session.zone, self.redact))
 
