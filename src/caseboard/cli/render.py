@@ -10,7 +10,7 @@ from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, perce
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
-from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -93,7 +93,7 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
     if risk.override_tier and state.override:
         lines.append(
             f"  override to {risk.override_tier} by {clean(state.override.by)}"
-            f" {local(state.override.at, zone)}: {clean(risk.override_reason)}"
+            f" {local(state.override.at, zone)}: {clean(shown_text(risk.override_reason, redact))}"
         )
     lines += ["", "Clocks:"]
     for name, clock in summary.clocks.items():

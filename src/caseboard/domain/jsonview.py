@@ -10,7 +10,12 @@ from caseboard.domain.board import CaseSummary
 from caseboard.domain.clocks import Clock
 from caseboard.domain.flags import case_flags
 from caseboard.domain.model import CaseState, Event
-from caseboard.domain.redaction import REDACTED, redacted_data, redacted_packet_value
+from caseboard.domain.redaction import (
+    REDACTED,
+    redacted_data,
+    redacted_packet_value,
+    shown_text,
+)
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
 
@@ -39,7 +44,7 @@ def case_json(summary: CaseSummary, *, redact: bool = False) -> dict[str, Any]:
     if state.override is not None:
         override = {
             "tier": risk.override_tier,
-            "reason": risk.override_reason,
+            "reason": shown_text(risk.override_reason, redact),
             "by": state.override.by,
             "at": _iso(state.override.at),
         }
