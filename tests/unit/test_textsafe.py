@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from caseboard.domain.textsafe import clean, clean_lines, csv_cell, initials, json_text
+from caseboard.domain.textsafe import clean, clean_lines, csv_cell, initials, json_text, unsafe
 
 
 @pytest.mark.parametrize(
@@ -175,3 +178,41 @@ def test_csv_cells(value: object, cell: object) -> None:
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+# Generated text: any code point, surrogates included (stored text can hold them).
+ANY_TEXT = st.text(st.characters(codec=None, categories=None), max_size=60)
+TERMINAL_ACTS_ON = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+@given(ANY_TEXT)
+def test_generated_text_leaves_inert_and_one_line(text: str) -> None:
+    shown = clean(text)
+    assert not any(unsafe(char) for char in shown)
+    assert "\n" not in shown and "\r" not in shown
+    assert clean(shown) == shown
+
+
+@given(ANY_TEXT)
+def test_generated_output_keeps_its_lines_and_nothing_else(text: str) -> None:
+    shown = clean_lines(text)
+    assert not TERMINAL_ACTS_ON.search(
+        shown.replace("\r\n", "").replace("\n", "").replace("\t", "")
+    )
+    assert shown.count("\n") == text.count("\n")
+    assert clean_lines(shown) == shown
+
+
+@given(
+    st.recursive(
+        ANY_TEXT | st.integers() | st.none(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_generated_json_round_trips_exactly_and_is_inert(value: object) -> None:
+    text = json_text(value)
+    assert json.loads(text) == value
+    assert clean_lines(text) == text

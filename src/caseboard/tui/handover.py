@@ -67,7 +67,8 @@ class TextPrompt(ModalScreen[object]):
         try:
             result = self.act(event.value)
         except CaseboardError as exc:
-            self.query_one("#prompt-error", Static).update(Text(clean(str(exc))))
+            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            self.query_one("#prompt-error", Static).update(Text(said))
             return
         self.dismiss(result)
 
