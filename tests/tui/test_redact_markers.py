@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from tests.support.formkit import SIZE, board_screen, fill, form_message, notes, open_form
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from caseboard import services
 from caseboard.clock import Clock
@@ -55,7 +55,7 @@ def marked(make_session: Callable[..., services.Session]) -> tuple[services.Sess
     sighting = actions.log_sighting(session, found, {**raw, "note": "MARKER25"})
     actions.log_contact(session, found, {"at": "80m ago", "how": "MARKER26", "note": "MARKER27"})
     actions.confirm_report(
-        session, found, "police", {"ref": "PR-1", "agency": "City PD", "officer": "MARKER28"}
+        session, found, "police", {"ref": "MARKER45", "agency": "City PD", "officer": "MARKER28"}
     )
     actions.change_risk(session, found, add=["substance_use"], override="CRITICAL",
                         reason="MARKER29")  # fmt: skip
@@ -115,6 +115,12 @@ async def test_board_detail_handover_and_conflict_show_no_marker(
         assert _leaks(form_message(form)) == []
         said = " ".join(message for _severity, message in notes(app))
         assert "already recovered" in said and _leaks(said) == [], said
+        await pilot.press("escape")
+        await pilot.pause()
+        # The confirm form names done reports without their (typed) numbers.
+        form = await open_form(pilot, app, found, "c")
+        labels = " ".join(str(label) for label, _value in form.query_one(Select)._options)
+        assert "Police report" in labels and _leaks(labels) == [], labels
         await pilot.press("escape")
         await pilot.pause()
         # The m form does not pre-fill the handover lines under --redact.

@@ -44,7 +44,8 @@ def cases_table(summaries: list[CaseSummary], now: datetime, redact: bool) -> st
         name = _cut(flag + child_name(summary.child.name, redact) + age, 24)
         clocks = summary.clocks
         cells = [
-            _cut(clock_cell(clocks[key], now), 12) for key in ("no_news", "police", "ncmec", "ncic")
+            _cut(clock_cell(clocks[key], now, redact), 12)
+            for key in ("no_news", "police", "ncmec", "ncic")
         ]
         lines.append(
             f"{state.case_id:>5}  {tier:<9}{risk.score:>3}  {name:<24} "
@@ -97,7 +98,7 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
         )
     lines += ["", "Clocks:"]
     for name, clock in summary.clocks.items():
-        cell = clock_cell(clock, now)
+        cell = clock_cell(clock, now, redact)
         extra = ""
         if clock.state == "done":
             extra = f" by {clean(clock.by)} {local(clock.done_at, zone)}"

@@ -1,9 +1,10 @@
 """What --redact shows (screen sharing): one allowlist for the board, the CLI, JSON and export.
 
 Only values listed here as safe are shown: vocabulary ids (tier, factors, placement type, report
-and screen results), flags, numbers (age, score), times, ids, the agency with custody and report
-references. Everything else, and every field added later, is typed free text that can hold
-names, addresses and phone numbers, so it is hidden whole. Children's names become initials.
+and screen results), flags, numbers (age, score), times, ids and the agency. Everything else
+(report numbers and officers included), and every field added later, is typed free text that
+can hold names, addresses and phone numbers, so it is hidden whole. Children's names become
+initials. Operators' account names (who did what) are staff, not the child, and stay.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from caseboard.domain.textsafe import initials
+from caseboard.domain.vocab import REPORTS
 
 REDACTED = "[redacted]"
 
-# Event data keys that are never typed free text: vocabulary ids, flags, times, report
-# references, the agency. A key not listed here is hidden.
+# Event data keys that are never typed free text: vocabulary ids, flags, times, ids, the
+# agency. A key not listed here is hidden.
 SAFE_EVENT_KEYS = frozenset(
     {
         "report", "screen", "labor", "factors", "indicators", "tier", "add", "remove",
         "confirmed", "police_told", "void", "placement_type", "risk_factors", "age",
-        "photo_on_file", "photo_date", "learned_at", "last_seen_at", "at", "ref", "agency",
+        "photo_on_file", "photo_date", "learned_at", "last_seen_at", "at", "agency",
         "since", "until", "through_event_id", "report_agency", "child_id",
     }
 )  # fmt: skip
@@ -31,7 +33,7 @@ SAFE_EVENT_KEYS = frozenset(
 SAFE_PACKET_FIELDS = frozenset(
     {
         "placement_type", "agency", "learned_at", "last_seen_at", "photo_on_file", "photo_date",
-        "age", "police_agency", "police_ref", "nic",
+        "age", "police_agency",
     }
 )  # fmt: skip
 
@@ -79,6 +81,14 @@ def redacted_child(child: Mapping[str, Any]) -> dict[str, Any]:
         else:
             shown[key] = None if key == "dob" else REDACTED
     return shown
+
+
+def clock_ref(clock: str, ref: str | None, redact: bool) -> str | None:
+    """A done clock's reference as --redact shows it: report numbers (police, NCIC, NCMEC) are
+    typed, so hidden; the recovery-notice clock's ('police told') is the program's own words."""
+    if redact and ref and clock in REPORTS:
+        return REDACTED
+    return ref
 
 
 def shown_text(text: Any, redact: bool) -> Any:

@@ -96,7 +96,7 @@ def detail_text(
     for key, stored in summary.clocks.items():
         clock = live_clock(stored, now, fraction)
         out.append(f"  {CLOCK_TITLES[key]:<17} ")
-        out.append(clock_cell(clock, now), STRONG if clock.state == "overdue" else "")
+        out.append(clock_cell(clock, now, redact), STRONG if clock.state == "overdue" else "")
         if clock.state == "done":
             out.append(f"  confirmed by {clean(clock.by)} {local(clock.done_at, zone)}")
             out.append(" (late)" if clock.late else "")
