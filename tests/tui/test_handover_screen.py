@@ -153,12 +153,13 @@ async def test_untrusted_text_is_shown_literally(
         await pilot.pause()
         text = body(app)
         assert "Bobby [/] [@click=app.quit]" in text
-        assert "\x1b" not in text and "pwned" not in text  # the OSC title sequence is gone
+        assert "\x1b" not in text and "\x07" not in text  # the OSC title sequence is inert
+        assert "␛]0;pwned␇" in text
         assert "[b]call[/b] 555" in text
         rows = await drawn_around(app, pilot, "Bobby")
         assert any("Summary: Bobby [/] [@click=app.quit]" in row for row in rows), rows
         assert any("Contingency: [b]call[/b] 555" in row for row in rows), rows
-        assert not any("\x1b" in row or "pwned" in row for row in rows)
+        assert not any("\x1b" in row or "\x07" in row for row in rows)
         assert app.is_running
 
 

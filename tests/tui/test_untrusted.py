@@ -18,9 +18,9 @@ HOSTILE = [
     ("Bobby [/]", "Bobby [/]"),
     ("[@click=app.quit]", "[@click=app.quit]"),
     ("[link=x]y", "[link=x]y"),
-    ("\x1b]0;pwned\x07Eve", "Eve"),
-    ("A\u202eB", "AB"),
-    ("Zero\u200bWidth", "ZeroWidth"),
+    ("\x1b]0;pwned\x07Eve", "␛]0;pwned␇Eve"),
+    ("A\u202eB", "A<U+202E>B"),
+    ("Zero\u200bWidth", "Zero<U+200B>Width"),
 ]
 
 

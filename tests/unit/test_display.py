@@ -53,7 +53,7 @@ def test_clock_cells(now: datetime) -> None:
     assert clock_cell(soon, now) == "soon 40m"
     assert clock_cell(late, now) == "OVERDUE 3h"
     assert clock_cell(at_due, now) == "OVERDUE"
-    assert clock_cell(done, now) == "✓ 24-0012"
+    assert clock_cell(done, now) == "✓ 24-0012␛[2J"  # a stored escape is shown, inert
     assert clock_cell(Clock("police", "done"), now) == "✓"
     assert clock_cell(Clock("ncic", "not_started"), now) == "—"
 

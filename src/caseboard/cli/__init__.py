@@ -28,6 +28,7 @@ from caseboard.domain.errors import BadInput, CaseboardError
 from caseboard.domain.jsonview import case_json, event_json, packet_json
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.synthetic import synthetic_records
+from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.identity import os_username
 from caseboard.services import actions
 from caseboard.store import permissions
@@ -116,12 +117,17 @@ class Runner:
         return services.open_session(self.path, self.actor, self.policy, self.zone, self.clock)
 
     def out(self, text: str) -> None:
-        """Write a result to stdout."""
-        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        """Write a result to stdout: the one way out for results, made inert (clean_lines)."""
+        sys.stdout.write(clean_lines(text + ("" if text.endswith("\n") else "\n")))
 
     def say(self, text: str) -> None:
-        """Write a message for the person (not the script) to stderr."""
-        sys.stderr.write(f"caseboard: {text}\n")
+        """Write a message for the person (not the script) to stderr, made inert."""
+        say(text)
+
+
+def say(text: str) -> None:
+    """The one way out for messages on stderr: every stored string in them made inert."""
+    sys.stderr.write(clean_lines(f"caseboard: {text}\n"))
 
 
 def cmd_init(run: Runner) -> int:
@@ -142,7 +148,7 @@ def cmd_operators(run: Runner) -> int:
     if run.args.operators_command == "list":
         rows = services.list_operators(session)
         if run.args.json:
-            run.out(json.dumps(rows, indent=2, ensure_ascii=False))
+            run.out(json_text(rows))
         else:
             run.out(render.operators_text(rows))
     elif run.args.operators_command == "add":
@@ -220,7 +226,7 @@ def cmd_cases(run: Runner) -> int:
     summaries = services.list_cases(session, include_closed=run.args.all)
     if run.args.json:
         payload = [case_json(summary, redact=run.redact) for summary in summaries]
-        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+        run.out(json_text(payload))
     else:
         run.out(render.cases_table(summaries, session.now(), run.redact))
     return 0
@@ -248,7 +254,7 @@ def cmd_show(run: Runner) -> int:
             }
             for episode in detail.other_episodes
         ]
-        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+        run.out(json_text(payload))
     else:
         run.out(render.case_text(detail, session.now(), run.zone, run.redact))
     return 0
@@ -426,7 +432,7 @@ def dispatch(args: Any, clock: Callable[[], datetime], actor: Actor | None = Non
             check_delegation(run)
         return COMMANDS[command](run)
     except CaseboardError as exc:
-        sys.stderr.write(f"caseboard: {exc}\n")
+        say(exc.shown(redact=bool(getattr(args, "redact", False))))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

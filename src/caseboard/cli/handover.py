@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 from caseboard.domain.display import local
 from caseboard.domain.errors import BadInput
 from caseboard.domain.handover_view import report_json, report_markdown
+from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.services import actions
 from caseboard.services import handover as handover_service
 
@@ -47,14 +47,14 @@ def cmd_handover(run: Runner) -> int:
     session = run.session()
     report = handover_service.handover(session, since=a.since, until=a.until)
     if a.format == "json":
-        text = json.dumps(report_json(report, redact=run.redact), indent=2, ensure_ascii=False)
+        text = json_text(report_json(report, redact=run.redact))
     else:
         text = report_markdown(report, run.zone, redact=run.redact)
     if not text.endswith("\n"):
         text += "\n"
     if a.out:
         path = Path(a.out)
-        write_atomically(path, text)
+        write_atomically(path, clean_lines(text))  # a file gets the same inert text as stdout
         run.say(f"handover written to {path.resolve()}")
     else:
         run.out(text)

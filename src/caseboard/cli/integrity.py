@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseboard.cli.handover import write_atomically
+from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.services import export as export_service
 from caseboard.services import verify as verify_service
 
@@ -30,7 +30,7 @@ def cmd_verify(run: Runner) -> int:
                 {"check": p.check, "where": p.where, "what": p.what} for p in report.problems
             ],
         }
-        run.out(json.dumps(payload, indent=2, ensure_ascii=False))
+        run.out(json_text(payload))
     else:
         lines = [f"checked {line}" for line in report.checked]
         lines += [f"PROBLEM {problem.line()}" for problem in report.problems]
@@ -59,13 +59,13 @@ def cmd_export(run: Runner) -> int:
     if run.args.format == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows(export_service.csv_rows(everything, redact=run.redact))
-        text = buffer.getvalue()
+        text = buffer.getvalue()  # every cell already made inert (csv_cell)
     else:
         payload = export_service.to_json(everything, redact=run.redact)
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(payload) + "\n"
     if run.args.out:
         path = Path(run.args.out)
-        write_atomically(path, text)
+        write_atomically(path, clean_lines(text))
         run.say(
             f"export written to {path.resolve()}: {len(everything.cases)} case(s),"
             f" {len(everything.events)} event(s)"

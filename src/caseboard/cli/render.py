@@ -11,7 +11,7 @@ from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, perce
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
-from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import from_iso, span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -47,7 +47,8 @@ def cases_table(summaries: list[CaseSummary], now: datetime, redact: bool) -> st
         name = _cut(flag + child_name(summary.child.name, redact) + age, 24)
         clocks = summary.clocks
         cells = [
-            _cut(clock_cell(clocks[key], now), 12) for key in ("no_news", "police", "ncmec", "ncic")
+            _cut(clock_cell(clocks[key], now, redact), 12)
+            for key in ("no_news", "police", "ncmec", "ncic")
         ]
         lines.append(
             f"{state.case_id:>5}  {tier:<9}{risk.score:>3}  {name:<24} "
@@ -96,11 +97,11 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
     if risk.override_tier and state.override:
         lines.append(
             f"  override to {risk.override_tier} by {clean(state.override.by)}"
-            f" {local(state.override.at, zone)}: {clean(risk.override_reason)}"
+            f" {local(state.override.at, zone)}: {clean(shown_text(risk.override_reason, redact))}"
         )
     lines += ["", "Clocks:"]
     for name, clock in summary.clocks.items():
-        cell = clock_cell(clock, now)
+        cell = clock_cell(clock, now, redact)
         extra = ""
         if clock.state == "done":
             extra = f" by {clean(clock.by)} {local(clock.done_at, zone)}"

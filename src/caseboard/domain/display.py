@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from caseboard.domain.clocks import Clock
+from caseboard.domain.redaction import clock_ref
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import span
 
@@ -18,10 +19,14 @@ CLOCK_TITLES = {
 }
 
 
-def clock_cell(clock: Clock, now: datetime) -> str:
-    """A clock in a few characters: '✓ 24-0012', 'due 5h', 'soon 40m', 'OVERDUE 3h', '—'."""
+def clock_cell(clock: Clock, now: datetime, redact: bool = False) -> str:
+    """A clock in a few characters: '✓ 24-0012', 'due 5h', 'soon 40m', 'OVERDUE 3h', '—'.
+
+    With `redact` a report number is hidden (clock_ref): '✓ [redacted]'.
+    """
     if clock.state == "done":
-        return f"✓ {clean(clock.ref)}" if clock.ref else "✓"
+        ref = clock_ref(clock.name, clock.ref, redact)
+        return f"✓ {clean(ref)}" if ref else "✓"
     if clock.state == "not_started" or clock.due_at is None:
         return "—"
     left = clock.due_at - now

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from caseboard.domain.textsafe import clean_lines
+
 
 class CaseboardError(Exception):
-    """Base of every error shown to an operator as one clear sentence."""
+    """Base of every error shown to an operator as one clear sentence.
+
+    `redacted` is the sentence without typed free text (places, reasons, references), for
+    --redact; errors that quote stored text give one.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, redacted: str | None = None) -> None:
+        super().__init__(message)
+        self.redacted = redacted
+
+    def shown(self, redact: bool = False) -> str:
+        """The message as it may leave the program: redacted if asked, always made inert."""
+        text = self.redacted if redact and self.redacted is not None else str(self)
+        return clean_lines(text)
 
 
 class BadInput(CaseboardError):

@@ -13,24 +13,24 @@ from typing import Any
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
 from caseboard.domain.model import Stamp
-from caseboard.domain.redaction import REDACTED
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_data
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span, to_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS
-
-# Details that are free text typed about people and places: hidden when redacting.
-PRIVATE_DETAILS = ("where", "last_seen_where", "by", "how", "source", "officer", "placed")
 
 
 def _name(name: str, redact: bool) -> str:
     return initials(name) if redact else clean(name)
 
 
+def _json_name(name: str, redact: bool) -> str:
+    # JSON keeps the stored name exactly (json_text escapes what a terminal would act on).
+    return initials(name) if redact else name
+
+
 def _details(item: Item, redact: bool) -> dict[str, Any]:
-    return {
-        key: REDACTED if redact and key in PRIVATE_DETAILS else value
-        for key, value in item.details.items()
-    }
+    # The allowlist of redaction.SAFE_EVENT_KEYS: any other detail is hidden when redacting.
+    return redacted_data(item.details) if redact else dict(item.details)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -40,7 +40,7 @@ def _iso(moment: datetime | None) -> str | None:
 def _item_json(item: Item, redact: bool) -> dict[str, Any]:
     return {
         "case_id": item.case_id,
-        "name": _name(item.name, redact),
+        "name": _json_name(item.name, redact),
         "type": item.kind,
         "at": to_iso(item.at),
         "recorded_at": _iso(item.recorded_at),
@@ -53,7 +53,7 @@ def _item_json(item: Item, redact: bool) -> dict[str, Any]:
 def _clock_json(item: ClockItem, redact: bool) -> dict[str, Any]:
     return {
         "case_id": item.case_id,
-        "name": _name(item.name, redact),
+        "name": _json_name(item.name, redact),
         "clock": item.clock,
         "state": item.state,
         "due_at": to_iso(item.due_at),
@@ -70,7 +70,7 @@ def _line(stamp: Stamp | None, redact: bool) -> str | None:
 def _open_json(case: OpenCase, redact: bool) -> dict[str, Any]:
     return {
         "id": case.case_id,
-        "name": _name(case.name, redact),
+        "name": _json_name(case.name, redact),
         "status": case.status,
         "tier": case.tier,
         "score": case.score,
@@ -108,7 +108,7 @@ def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
         "tier_changes": [
             {
                 "case_id": change.case_id,
-                "name": _name(change.name, redact),
+                "name": _json_name(change.name, redact),
                 "before": change.before,
                 "after": change.after,
                 "because": change.because,
@@ -134,9 +134,10 @@ class _Md:
     def when(self, moment: datetime | None) -> str:
         return local(moment, self.zone)
 
-    def text(self, value: Any, key: str = "") -> str:
-        if self.redact and key in PRIVATE_DETAILS:
-            return REDACTED
+    def text(self, value: Any, key: str) -> str:
+        """A detail of an event, by its event-data key (hidden unless on the safe list)."""
+        if self.redact:
+            value = redact_value(key, value)
         return clean(str(value))
 
     def case(self, case_id: int, name: str) -> str:
@@ -152,9 +153,10 @@ def _event_entry(md: _Md, item: Item) -> str:
     head = f"{md.case(item.case_id, item.name)}, {md.when(item.at)}:"
     if item.kind == "intake":
         placement = PLACEMENT_TYPES.get(str(d.get("placement_type")), "")
+        where = md.text(d.get("last_seen_where"), "last_seen_where")
         return (
-            f"{head} learned of; last seen at {md.text(d.get('last_seen_where'), 'where')};"
-            f" {placement}, {md.text(d.get('agency'))}"
+            f"{head} learned of; last seen at {where};"
+            f" {placement}, {md.text(d.get('agency'), 'agency')}"
         )
     if item.kind == "recovery":
         where, by = md.text(d.get("where"), "where"), md.text(d.get("by"), "by")
@@ -166,7 +168,7 @@ def _event_entry(md: _Md, item: Item) -> str:
         return f"{head} contact ({md.text(d.get('how'), 'how')})"
     if item.kind == "confirm":
         label = REPORT_LABELS.get(str(d.get("report")), str(d.get("report")))
-        return f"{head} {label} {md.text(d.get('ref'))} (logged by {md.text(item.actor)})"
+        return f"{head} {label} {md.text(d.get('ref'), 'ref')} (logged by {clean(item.actor)})"
     return head
 
 

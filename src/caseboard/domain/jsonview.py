@@ -10,7 +10,13 @@ from caseboard.domain.board import CaseSummary
 from caseboard.domain.clocks import Clock
 from caseboard.domain.flags import case_flags
 from caseboard.domain.model import CaseState, Event
-from caseboard.domain.redaction import REDACTED, redacted_data, redacted_packet_value
+from caseboard.domain.redaction import (
+    REDACTED,
+    clock_ref,
+    redacted_data,
+    redacted_packet_value,
+    shown_text,
+)
 from caseboard.domain.textsafe import initials
 from caseboard.domain.timefmt import to_iso
 
@@ -19,13 +25,13 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else to_iso(moment)
 
 
-def clock_json(clock: Clock) -> dict[str, Any]:
+def clock_json(clock: Clock, *, redact: bool = False) -> dict[str, Any]:
     """One clock: state, due_at, done_at, ref, by (and started_at, late)."""
     return {
         "state": clock.state,
         "due_at": _iso(clock.due_at),
         "done_at": _iso(clock.done_at),
-        "ref": clock.ref,
+        "ref": clock_ref(clock.name, clock.ref, redact),
         "by": clock.by,
         "started_at": _iso(clock.started_at),
         "late": clock.late,
@@ -39,7 +45,7 @@ def case_json(summary: CaseSummary, *, redact: bool = False) -> dict[str, Any]:
     if state.override is not None:
         override = {
             "tier": risk.override_tier,
-            "reason": risk.override_reason,
+            "reason": shown_text(risk.override_reason, redact),
             "by": state.override.by,
             "at": _iso(state.override.at),
         }
@@ -68,7 +74,9 @@ def case_json(summary: CaseSummary, *, redact: bool = False) -> dict[str, Any]:
         "last_contact_at": _iso(state.last_contact_at),
         "last_news_at": _iso(state.no_news_anchor),
         "elapsed_s": summary.elapsed_s,
-        "clocks": {name: clock_json(clock) for name, clock in summary.clocks.items()},
+        "clocks": {
+            name: clock_json(clock, redact=redact) for name, clock in summary.clocks.items()
+        },
         "placement": {"type": state.placement_type, "agency": state.agency},
         "packet_complete": summary.packet_complete,
         "recovered_at": _iso(recovery.at) if recovery else None,

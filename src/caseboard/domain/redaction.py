@@ -1,8 +1,10 @@
-"""What --redact hides (screen sharing): one policy for the board, the CLI, JSON and export.
+"""What --redact shows (screen sharing): one allowlist for the board, the CLI, JSON and export.
 
-Typed free text (notes, circumstances, who found the child, places, summaries) can hold names,
-addresses and phone numbers, so it is hidden whole; only values from fixed vocabularies, times,
-references and flags stay. Children's names become initials.
+Only values listed here as safe are shown: vocabulary ids (tier, factors, placement type, report
+and screen results), flags, numbers (age, score), times, ids and the agency. Everything else
+(report numbers and officers included), and every field added later, is typed free text that
+can hold names, addresses and phone numbers, so it is hidden whole. Children's names become
+initials. Operators' account names (who did what) are staff, not the child, and stay.
 """
 
 from __future__ import annotations
@@ -11,31 +13,41 @@ from collections.abc import Mapping
 from typing import Any
 
 from caseboard.domain.textsafe import initials
+from caseboard.domain.vocab import REPORTS
 
 REDACTED = "[redacted]"
 
-# Event data that is never typed free text: vocabulary ids, flags, times, report references.
+# Event data keys that are never typed free text: vocabulary ids, flags, times, ids, the
+# agency. A key not listed here is hidden.
 SAFE_EVENT_KEYS = frozenset(
     {
-        "report", "screen", "tier", "add", "remove", "confirmed", "police_told", "void",
-        "placement_type", "risk_factors", "age", "sex", "photo_on_file", "photo_date",
-        "learned_at", "last_seen_at", "at", "ref", "agency", "officer", "since", "until",
-        "through_event_id", "report_agency",
+        "report", "screen", "labor", "factors", "indicators", "tier", "add", "remove",
+        "confirmed", "police_told", "void", "placement_type", "risk_factors", "age",
+        "photo_on_file", "photo_date", "learned_at", "last_seen_at", "at", "agency",
+        "since", "until", "through_event_id", "report_agency", "child_id",
     }
 )  # fmt: skip
 
-# Packet fields hidden under --redact (the name is shown as initials).
-HIDDEN_PACKET_FIELDS = frozenset(
+# Packet fields shown under --redact (the name is shown as initials). A field not listed here,
+# including any added later, is hidden.
+SAFE_PACKET_FIELDS = frozenset(
     {
-        "aliases", "dob", "last_seen_where", "caseworker_phone", "phones_social",
-        "destinations", "vehicle", "circumstances", "companions", "last_seen_by",
+        "placement_type", "agency", "learned_at", "last_seen_at", "photo_on_file", "photo_date",
+        "age", "police_agency",
     }
 )  # fmt: skip
+
+# Child-record columns (export) shown under --redact; the name as initials.
+SAFE_CHILD_FIELDS = frozenset({"id", "age", "created_at"})
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict | tuple) and len(value) == 0)
 
 
 def redact_value(key: str, value: Any) -> Any:
     """One event value as --redact shows it."""
-    if value in (None, "", [], {}) or key in SAFE_EVENT_KEYS:
+    if _empty(value) or key in SAFE_EVENT_KEYS:
         return value
     if key == "name":
         return initials(str(value))
@@ -51,8 +63,34 @@ def redacted_data(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def redacted_packet_value(key: str, value: Any) -> Any:
     """A packet field as --redact shows it."""
-    if value in (None, "", []):
+    if _empty(value) or key in SAFE_PACKET_FIELDS:
         return value
     if key == "name":
         return initials(str(value))
-    return REDACTED if key in HIDDEN_PACKET_FIELDS else value
+    return REDACTED
+
+
+def redacted_child(child: Mapping[str, Any]) -> dict[str, Any]:
+    """A child record as --redact shows it: initials, and only the safe columns."""
+    shown: dict[str, Any] = {}
+    for key, value in child.items():
+        if key == "name":
+            shown[key] = initials(str(value))
+        elif key in SAFE_CHILD_FIELDS or _empty(value):
+            shown[key] = value
+        else:
+            shown[key] = None if key == "dob" else REDACTED
+    return shown
+
+
+def clock_ref(clock: str, ref: str | None, redact: bool) -> str | None:
+    """A done clock's reference as --redact shows it: report numbers (police, NCIC, NCMEC) are
+    typed, so hidden; the recovery-notice clock's ('police told') is the program's own words."""
+    if redact and ref and clock in REPORTS:
+        return REDACTED
+    return ref
+
+
+def shown_text(text: Any, redact: bool) -> Any:
+    """A typed free-text value (a reason, a note, a place): hidden under --redact."""
+    return REDACTED if redact and not _empty(text) else text

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 SEARCH_COLUMNS = ("name", "aliases", "agency", "places")
-# With --redact, places are hidden, so searching them would reveal them.
-REDACTED_SEARCH_COLUMNS = ("name", "aliases", "agency")
+# With --redact only what is shown may match: aliases and places are hidden, so matching them
+# would reveal them. (The name is shown as initials; finding a child by a name you already
+# know reveals nothing new.)
+REDACTED_SEARCH_COLUMNS = ("name", "agency")
 
 
 def fts_query(text: str, columns: tuple[str, ...] = SEARCH_COLUMNS) -> str | None:

@@ -15,6 +15,7 @@ from caseboard.domain.errors import BadInput, Conflict
 from caseboard.domain.handover import note_data
 from caseboard.domain.intake import event_fields, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
+from caseboard.domain.redaction import REDACTED
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.vocab import REPORT_LABELS, TIERS
 from caseboard.services import Session
@@ -46,19 +47,21 @@ def _case(tx: WriteSession, case_id: int) -> CaseState:
 
 def _not_closed(session: Session, state: CaseState) -> None:
     if state.closure is not None:
-        raise Conflict(
-            f"case {state.case_id} was closed by {state.closure.by} at"
-            f" {_when(session, state.closure)}: {state.closure.get('reason')}"
+        said = f"case {state.case_id} was closed by {state.closure.by} at" + (
+            f" {_when(session, state.closure)}: "
         )
+        # The reason and places are typed free text: --redact shows the sentence without them.
+        raise Conflict(said + str(state.closure.get("reason")), redacted=said + REDACTED)
 
 
 def _still_missing(session: Session, state: CaseState) -> None:
     _not_closed(session, state)
     if state.recovery is not None:
-        raise Conflict(
+        said = (
             f"case {state.case_id} was already recovered at {_when(session, state.recovery)}"
-            f" (recorded by {state.recovery.by}, found at {state.recovery.get('where')})"
+            f" (recorded by {state.recovery.by}, found at "
         )
+        raise Conflict(f"{said}{state.recovery.get('where')})", redacted=f"{said}{REDACTED})")
 
 
 def _recovered(session: Session, state: CaseState, what: str) -> None:
@@ -129,10 +132,11 @@ def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str
         _not_closed(session, state)
         done = state.confirmations.get(report)
         if done is not None:
-            raise Conflict(
+            said = (
                 f"the {REPORT_LABELS[report].lower()} of case {case_id} was already confirmed by"
-                f" {done.by} at {_when(session, done)} (ref {done.get('ref')})"
+                f" {done.by} at {_when(session, done)} (ref "
             )
+            raise Conflict(f"{said}{done.get('ref')})", redacted=f"{said}{REDACTED})")
         police = state.confirmations.get("police")
         if report == "ncic":
             if police is None:

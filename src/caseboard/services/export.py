@@ -9,8 +9,8 @@ from typing import Any
 from caseboard.domain.board import CaseSummary
 from caseboard.domain.jsonview import case_json, event_json
 from caseboard.domain.model import Event
-from caseboard.domain.redaction import REDACTED
-from caseboard.domain.textsafe import initials
+from caseboard.domain.redaction import redacted_child
+from caseboard.domain.textsafe import csv_cell
 from caseboard.domain.timefmt import to_iso
 from caseboard.domain.vocab import CLOCKS
 from caseboard.services import Session, list_cases
@@ -23,9 +23,6 @@ CSV_COLUMNS = (
     "last_seen_where", "agency", "placement_type", *(f"clock_{name}" for name in CLOCKS),
     "packet_complete",
 )  # fmt: skip
-
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -72,24 +69,12 @@ def to_json(everything: Everything, *, redact: bool = False) -> dict[str, Any]:
 
 
 def _child_json(child: dict[str, Any], *, redact: bool) -> dict[str, Any]:
-    if not redact:
-        return dict(child)
-    return {
-        **child,
-        "name": initials(child["name"]),
-        "dob": None,
-        "aliases": REDACTED if child.get("aliases") else None,
-    }
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return redacted_child(child) if redact else dict(child)
 
 
 def csv_rows(everything: Everything, *, redact: bool = False) -> list[list[Any]]:
-    """One row per case in board order, the header first."""
+    """One row per case in board order, the header first; every cell made inert for a terminal
+    and for a spreadsheet (csv_cell: controls visible, a formula-like start quoted)."""
     rows: list[list[Any]] = [list(CSV_COLUMNS)]
     for summary in everything.cases:
         case = case_json(summary, redact=redact)
@@ -109,5 +94,5 @@ def csv_rows(everything: Everything, *, redact: bool = False) -> list[list[Any]]
             *(clocks[name]["state"] if name in clocks else "" for name in CLOCKS),
             case["packet_complete"],
         ]
-        rows.append([_cell(value) for value in values])
+        rows.append([csv_cell(value) for value in values])
     return rows

@@ -13,13 +13,14 @@ from textual import events
 from textual._path import CSSPathType
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from caseboard import services
 from caseboard.clock import system_clock
 from caseboard.domain.display import local
 from caseboard.domain.errors import NotAllowed, Unavailable
-from caseboard.domain.textsafe import clean
+from caseboard.domain.textsafe import clean, clean_lines
 from caseboard.heap import collector_paused
 from caseboard.services import handover as handover_service
 from caseboard.tui.changes import ChangesScreen
@@ -93,6 +94,27 @@ class CaseboardApp(App[None]):
         """'alice (supervisor)' — the OS account and its caseboard role."""
         role = operator_role(self.session) or "not an active operator"
         return f"{clean(self.session.actor.username)} ({role})"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (alerts, refusals, conflicts) passes here: stored text in it made inert.
+
+        Messages are plain text, never markup: they quote what operators typed.
+        """
+        super().notify(
+            clean_lines(message),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen[None]:
         """The board."""

@@ -57,7 +57,7 @@ class CaseActionsScreen(Screen[None]):
         try:
             return services.show_case(self.caseboard.session, case_id)
         except CaseboardError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(exc.shown(self.caseboard.redact), severity="error", markup=False)
             return None
 
     def open_form(self, factory: FormFactory) -> None:

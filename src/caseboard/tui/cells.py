@@ -134,7 +134,7 @@ def cell(
     if key in ("no_news", "police", "ncmec", "ncic"):
         clock = live_clock(summary.clocks[key], now, fraction)
         emphasis = {"overdue": "overdue", "due_soon": "soon", "done": "done"}.get(clock.state, "")
-        return fit_clock(clock_cell(clock, now), width), emphasis
+        return fit_clock(clock_cell(clock, now, redact), width), emphasis
     if key == "agency":
         return f"{PLACEMENT_SHORT.get(state.placement_type, '?')} · {clean(state.agency)}", ""
     if key == "packet":

@@ -11,7 +11,7 @@ from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
-from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value
+from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -87,15 +87,16 @@ def detail_text(
     if not risk.reasons:
         out.append("         0  no risk factors recorded\n")
     if risk.override_tier and state.override:
+        why = clean(shown_text(risk.override_reason, redact))
         out.append(
             f"  override to {risk.override_tier} by {clean(state.override.by)}"
-            f" {local(state.override.at, zone)}: {clean(risk.override_reason)}\n"
+            f" {local(state.override.at, zone)}: {why}\n"
         )
     out.append("\nClocks\n", HEADING)
     for key, stored in summary.clocks.items():
         clock = live_clock(stored, now, fraction)
         out.append(f"  {CLOCK_TITLES[key]:<17} ")
-        out.append(clock_cell(clock, now), STRONG if clock.state == "overdue" else "")
+        out.append(clock_cell(clock, now, redact), STRONG if clock.state == "overdue" else "")
         if clock.state == "done":
             out.append(f"  confirmed by {clean(clock.by)} {local(clock.done_at, zone)}")
             out.append(" (late)" if clock.late else "")

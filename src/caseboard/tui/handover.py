@@ -67,7 +67,8 @@ class TextPrompt(ModalScreen[object]):
         try:
             result = self.act(event.value)
         except CaseboardError as exc:
-            self.query_one("#prompt-error", Static).update(Text(clean(str(exc))))
+            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            self.query_one("#prompt-error", Static).update(Text(said))
             return
         self.dismiss(result)
 
@@ -104,7 +105,8 @@ class HandoverScreen(ScrollActions, Screen[None]):
         try:
             self.report = handover_service.handover(self.session, since=self.since)
         except CaseboardError as exc:
-            self.notify(str(exc), title="Handover not read", severity="error", markup=False)
+            said = exc.shown(self.redact)
+            self.notify(said, title="Handover not read", severity="error", markup=False)
             return
         self._scroller().show(report_lines(self.report, self.session.zone, self.redact))
 

@@ -81,13 +81,18 @@ class Row:
 
     @cached_property
     def haystack(self) -> str:
-        """What `/` searches: name, aliases, agency and (unless redacting) places, casefolded."""
+        """What `/` searches: name, agency and (unless redacting) aliases and places, casefolded.
+
+        With --redact only shown fields may match (search.REDACTED_SEARCH_COLUMNS): matching a
+        hidden alias or place would reveal it.
+        """
         state = self.summary.state
-        aliases = state.packet.get("aliases") or ""
-        if isinstance(aliases, list):
-            aliases = " ".join(str(alias) for alias in aliases)
-        parts = [clean(self.summary.child.name), clean(str(aliases)), clean(state.agency)]
+        parts = [clean(self.summary.child.name), clean(state.agency)]
         if not self.redact:
+            aliases = state.packet.get("aliases") or ""
+            if isinstance(aliases, list):
+                aliases = " ".join(str(alias) for alias in aliases)
+            parts.append(clean(str(aliases)))
             parts.append(clean(state.last_seen_where))
             if state.sighting is not None:
                 parts.append(clean(state.sighting.get("where")))

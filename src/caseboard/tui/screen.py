@@ -176,7 +176,7 @@ class BoardScreen(CaseActionsScreen):
         try:
             detail = services.show_case(app.session, event.case_id)
         except CaseboardError as exc:  # e.g. the case vanished meanwhile: say so, keep running
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(exc.shown(app.redact), severity="error", markup=False)
             return
         app.model.unseen.discard(event.case_id)  # seen now: the "+" mark goes
         self.app.push_screen(DetailScreen(detail, app.session.zone, app.redact))

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from caseboard import services
 from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
-from caseboard.domain.textsafe import clean, initials
+from caseboard.domain.textsafe import clean, clean_lines, initials
 from caseboard.services.actions import Recorded
 from caseboard.tui.forms.fields import Field, TimeField
 from caseboard.tui.keys import FORM_KEYS
@@ -153,11 +153,14 @@ class FormScreen(ModalScreen[Saved | None]):
         except BadInput as exc:
             self.show_bad_input(exc)
         except (Conflict, NotAllowed) as exc:
-            self.show_message(str(exc))
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=15)
+            # A conflict quotes stored places and reasons: redacted and made inert (shown()).
+            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            self.show_message(said)
+            self.notify(said, title="Not saved", severity="error", markup=False, timeout=15)
         except CaseboardError as exc:
-            self.show_message(str(exc))
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            self.show_message(said)
+            self.notify(said, title="Not saved", severity="error", markup=False)
         else:
             self.dismiss(result)
 
@@ -192,7 +195,7 @@ class FormScreen(ModalScreen[Saved | None]):
     def show_message(self, message: str | None) -> None:
         """A message for the whole form (plain text)."""
         line = self.query_one("#form-error", Static)
-        line.update(Text(f"✗ {message}") if message else Text(""))
+        line.update(Text(f"✗ {clean_lines(message)}") if message else Text(""))
         line.display = bool(message)
 
     def field_for(self, name: str) -> Field | None:

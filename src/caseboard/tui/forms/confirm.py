@@ -9,6 +9,7 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Select
 
+from caseboard.domain.redaction import clock_ref
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import REPORT_LABELS, REPORTS
 from caseboard.services import actions
@@ -36,7 +37,8 @@ class ConfirmForm(FormScreen):
             label = REPORT_LABELS[report]
             stamp = done.get(report)
             if stamp is not None:
-                label += f" (done: {clean(stamp.get('ref'))})"
+                redact = bool(getattr(self.app, "redact", False))
+                label += f" (done: {clean(clock_ref(report, stamp.get('ref'), redact))})"
             options.append((label, report))
         return options
 

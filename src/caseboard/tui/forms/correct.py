@@ -163,7 +163,8 @@ class CorrectForm(FormScreen):
         if not void:
             for key, before in self.before.items():
                 now = self.value(key)
-                if now != before:
+                # Typed text was shown made inert (clean): an untouched field is no change.
+                if now != (clean(before) if isinstance(before, str) else before):
                     changes[key] = now
         record = correct_event(self.session, self.event.id, self.value("why"), changes, void=void)
         what = "struck" if void else f"corrected ({', '.join(changes) or 'no change'})"

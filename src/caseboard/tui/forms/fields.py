@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from caseboard.domain.display import local
 from caseboard.domain.errors import BadInput
+from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import span
 from caseboard.domain.timeparse import parse_time
 
@@ -38,8 +39,13 @@ class FormCheckbox(Checkbox, inherit_bindings=False):
 
 
 def text_input(value: str = "", placeholder: str = "") -> Input:
-    """A one-line, borderless text input (length is checked by the services, with a message)."""
-    return Input(value=value, placeholder=placeholder, compact=True, select_on_focus=False)
+    """A one-line, borderless text input (length is checked by the services, with a message).
+
+    A pre-filled value is stored text: it is shown made inert (clean), like everything else.
+    """
+    return Input(
+        value=clean(value), placeholder=clean(placeholder), compact=True, select_on_focus=False
+    )
 
 
 def choice(options: Iterable[tuple[str, str]], value: str | None) -> Select[str]:

@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from caseboard.domain.errors import BadInput
 from caseboard.domain.model import Stamp
+from caseboard.domain.textsafe import clean
 from caseboard.services import actions
 from caseboard.tui.forms.base import FormScreen, Saved, saved
 from caseboard.tui.forms.fields import Field, text_input
@@ -61,7 +62,12 @@ class HandoverNoteForm(FormScreen):
         if self.redacting:  # nothing was shown, so only what is typed now replaces a line
             changed = {k: self.value(k) for k in now if self.value(k).strip()}
         else:
-            changed = {k: self.value(k) for k in now if " ".join(self.value(k).split()) != now[k]}
+            # The inputs showed the lines made inert (clean): an untouched line is not re-saved.
+            changed = {
+                k: self.value(k)
+                for k in now
+                if " ".join(self.value(k).split()) != " ".join(clean(now[k]).split())
+            }
         if not changed:
             raise BadInput("summary", "nothing changed")
         record = actions.set_handover_note(self.session, self.case_id, **changed)
