@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
 import signal
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from caseboard import services
 from caseboard.cli import render
 from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
-from caseboard.domain.textsafe import clean
+from caseboard.domain.textsafe import clean, json_text
 from caseboard.identity import service_account_owns, sudo_caller, sudo_mismatch
 from caseboard.services import access
 from caseboard.services import keys as key_service
@@ -100,7 +99,7 @@ def cmd_keys(run: Runner) -> int:
                  "active": k.active}
                 for k in keys
             ]  # fmt: skip
-            run.out(json.dumps(rows, indent=2, ensure_ascii=False))
+            run.out(json_text(rows))
         else:
             run.out(render.keys_text(keys))
     else:
@@ -122,7 +121,7 @@ def cmd_audit(run: Runner) -> int:
              "outcome": e.outcome, "source": e.source}
             for e in entries
         ]  # fmt: skip
-        run.out(json.dumps(rows, indent=2, ensure_ascii=False))
+        run.out(json_text(rows))
     else:
         run.out(render.audit_text(entries, run.zone))
     return 0
@@ -195,8 +194,14 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         db.conn.close()
 
 
-def _hung_up(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _leave_on(run: Runner, actor: Actor) -> Callable[[int, object], None]:
+    """A signal handler that logs the operator off and ends the process."""
+
+    def leave(signum: int, frame: object) -> None:
+        _log(run, actor, "log-off", f"{signal.Signals(signum).name}: the terminal went away")
+        os._exit(128 + signum)
+
+    return leave
 
 
 def cmd_ssh_shell(run: Runner) -> int:
@@ -245,9 +250,11 @@ def cmd_ssh_shell(run: Runner) -> int:
         _log(run, actor, action, "ok" if code == 0 else f"exit {code}")
         return code
     _log(run, actor, "log-on", "ok")
-    # A dropped connection hangs up the terminal: leave the board the way Ctrl-C does, so the
-    # log-off below is written and nothing is left running.
-    signal.signal(signal.SIGHUP, _hung_up)
+    # A dropped connection hangs up the terminal. There is nobody left to show anything to,
+    # and tearing the screen down would write to (and may wait on) a terminal that is gone:
+    # write the log-off and leave at once. SQLite rolls back anything half-written.
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, _leave_on(run, actor))
     code = 70
     try:
         code = dispatch(args, run.clock, as_operator)
