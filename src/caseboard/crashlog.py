@@ -63,7 +63,6 @@ def format_crash(exc: BaseException, *, redact: bool) -> str:
 def record_crash(exc: BaseException, *, redact: bool, where: str = "") -> Path | None:
     """Append the exception's details to the crash log; its path, or None if it cannot be
     written (then there is nowhere to point the person to, and nothing else to do)."""
-    path = crash_log_path()
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     header = f"--- {stamp} caseboard pid {os.getpid()}{f' ({where})' if where else ''}\n"
     try:
@@ -71,6 +70,7 @@ def record_crash(exc: BaseException, *, redact: bool, where: str = "") -> Path |
     except Exception:  # formatting the traceback failed too: keep at least the type
         text = header + f"{_type_name(exc)} (the traceback could not be formatted)\n\n"
     try:
+        path = crash_log_path()
         # Not for other accounts: without --redact a message may quote a child's details.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -78,7 +78,7 @@ def record_crash(exc: BaseException, *, redact: bool, where: str = "") -> Path |
             os.write(handle, text.encode("utf-8", "backslashreplace"))
         finally:
             os.close(handle)
-    except OSError:
+    except Exception:  # (OSError, or no home folder to find): the crash must not get worse
         return None
     return path
 

@@ -16,6 +16,7 @@ from caseboard.services import actions
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.forms.base import FormScreen
 from caseboard.tui.forms.fields import TimeField
+from caseboard.tui.screen import BoardScreen
 from support.formkit import (
     SIZE,
     events,
@@ -165,3 +166,28 @@ async def test_an_unhandled_error_is_written_to_the_crash_log_without_locals(
     assert "RuntimeError" in logged and "crash_on_help" in logged
     assert (name in logged) is not redact
     assert "CaseDetail(" not in logged and "summary=" not in logged  # no local variables
+
+
+async def test_a_save_that_cannot_be_shown_stays_saved_and_the_board_stays_up(
+    app: CaseboardApp,
+    demo_session: services.Session,
+    fresh_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def cannot_show(*_args: object) -> None:
+        raise RuntimeError("cannot show the saved case")
+
+    monkeypatch.setattr(BoardScreen, "after_save", cannot_show)
+    case_id = first_case(demo_session, missing)
+    before = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "a")
+        fill(form, text="called the placement")
+        await submit(pilot)
+        assert app.is_running and app.crashed is None
+        assert isinstance(app.screen, BoardScreen)
+        said = notes(app)
+        assert any(s == "error" and "Saved, but not shown" in m for s, m in said), said
+    assert len(events(demo_session, case_id)) == before + 1
+    assert "cannot show the saved case" in fresh_log.read_text("utf-8")
