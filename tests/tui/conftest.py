@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from caseboard import paths, services
 from caseboard.clock import Clock, frozen_clock
 from caseboard.tui.app import CaseboardApp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Crash logs written by the board under test stay out of the real home."""
+    folder = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(folder / "state"))
+        yield folder
 
 
 @pytest.fixture

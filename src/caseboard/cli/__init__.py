@@ -6,7 +6,6 @@ import json
 import os
 import sys
 import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz as dateutil_tz
-from platformdirs import user_log_dir
 
 from caseboard import paths, services
 from caseboard.cli import render
@@ -23,6 +21,7 @@ from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser
 from caseboard.clock import system_clock
+from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
 from caseboard.domain import policy as policy_module
 from caseboard.domain.errors import BadInput, CaseboardError
 from caseboard.domain.jsonview import case_json, event_json, packet_json
@@ -33,8 +32,6 @@ from caseboard.identity import os_username
 from caseboard.services import actions
 from caseboard.store import permissions
 from caseboard.store.writer import Actor
-
-EXIT_INTERNAL = 70
 
 
 def load_policy(option: str | None) -> policy_module.Policy:
@@ -374,8 +371,7 @@ def _run_board(run: Runner, session: services.Session) -> int:
     # Imported here so that scripted commands do not pay for loading Textual.
     from caseboard.tui.app import run_board
 
-    run_board(session, redact=run.redact, clock=run.clock)
-    return 0
+    return run_board(session, redact=run.redact, clock=run.clock)
 
 
 def cmd_board(run: Runner) -> int:
@@ -441,18 +437,10 @@ def dispatch(args: Any, clock: Callable[[], datetime], actor: Actor | None = Non
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # the last line of defence: one sentence, details in a log file
-        return _crash(exc)
+        return _crash(exc, redact=bool(getattr(args, "redact", False)))
 
 
-def _crash(exc: Exception) -> int:
-    log_dir = Path(user_log_dir("caseboard", appauthor=False))
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log_file = log_dir / "crash.log"
-        with log_file.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)) + "\n")
-        where = f"; details in {log_file}"
-    except OSError:
-        where = ""
-    sys.stderr.write(f"caseboard: internal error ({type(exc).__name__}: {exc}){where}\n")
+def _crash(exc: Exception, *, redact: bool) -> int:
+    log = record_crash(exc, redact=redact, where="command")
+    sys.stderr.write(crash_sentence(exc, log, redact=redact, what="internal error") + "\n")
     return EXIT_INTERNAL

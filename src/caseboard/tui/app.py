@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
+from rich.console import Console
 from rich.text import Text
 from textual import events
 from textual._path import CSSPathType
@@ -15,9 +19,11 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from caseboard import services
 from caseboard.clock import system_clock
+from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
 from caseboard.domain.display import local
 from caseboard.domain.errors import NotAllowed, Unavailable
 from caseboard.domain.textsafe import clean, clean_lines
@@ -61,6 +67,12 @@ class CaseboardApp(App[None]):
         clock: Callable[[], datetime] = system_clock,
     ) -> None:
         super().__init__()
+        # Textual prints an unhandled exception's traceback, with local variables (a whole
+        # packet), to the terminal on exit. Ours goes to the crash log instead (_handle_exception).
+        self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+        # The first unhandled exception and where its details were written.
+        self.crashed: BaseException | None = None
+        self.crash_log: Path | None = None
         self.session = session
         self.redact = redact
         self.clock = clock
@@ -266,17 +278,35 @@ class CaseboardApp(App[None]):
         """Every key."""
         self.push_screen(HelpScreen())
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one door for an unhandled exception (handlers, timers, workers, screens):
+        write it to the crash log first, then let Textual close the app (and re-raise it in
+        run_test)."""
+        if self.crashed is None:
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            self.crashed = cause
+            self.crash_log = record_crash(cause, redact=self.redact, where="board")
+        super()._handle_exception(error)
+
 
 def run_board(
     session: services.Session,
     *,
     redact: bool = False,
     clock: Callable[[], datetime],
-) -> None:
-    """Run the board full screen until the operator quits."""
+) -> int:
+    """Run the board full screen until the operator quits; the exit status (70 if it failed,
+    after saying where the crash log is: Textual has restored the terminal by then)."""
     # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and LINES
     # when they are exported; a shell or wrapper that exports them would freeze the board at
     # that size and hide every resize. The board must follow the real terminal.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
-    CaseboardApp(session, redact=redact, clock=clock).run()
+    app = CaseboardApp(session, redact=redact, clock=clock)
+    app.run()
+    if app.crashed is None and not app.return_code:
+        return 0
+    crashed = app.crashed or RuntimeError(f"the board ended with status {app.return_code}")
+    what = "the board stopped on an internal error"
+    sys.stderr.write(crash_sentence(crashed, app.crash_log, redact=redact, what=what) + "\n")
+    return EXIT_INTERNAL

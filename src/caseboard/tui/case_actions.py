@@ -9,6 +9,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from caseboard import services
+from caseboard.crashlog import record_crash
 from caseboard.domain.errors import CaseboardError
 from caseboard.tui.forms.base import FormScreen, Saved
 from caseboard.tui.forms.closing import CloseForm, NoteForm
@@ -71,8 +72,16 @@ class CaseActionsScreen(Screen[None]):
         if result is None:
             return
         app = self.caseboard
-        app.poll()
-        self.after_save(result)
+        try:
+            app.poll()
+            self.after_save(result)
+        except CaseboardError as exc:  # saved; only showing it failed (e.g. a locked database)
+            app.notify(str(exc), title="Saved, not shown yet", severity="warning", markup=False)
+        except Exception as exc:  # saved; a bug in showing it must not end the board
+            log = record_crash(exc, redact=app.redact, where="showing a save")
+            where = f"details in {log}" if log is not None else "no crash log could be written"
+            message = f"Saved, but not shown: an internal error ({type(exc).__name__}); {where}."
+            app.notify(message, title="Saved", severity="error", markup=False, timeout=15)
         app.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
         for warning in result.warnings:
             app.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from caseboard import services
+from caseboard.crashlog import record_crash
 from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
 from caseboard.domain.textsafe import clean, clean_lines, initials
 from caseboard.services.actions import Recorded
@@ -161,6 +162,8 @@ class FormScreen(ModalScreen[Saved | None]):
             said = exc.shown(bool(getattr(self.app, "redact", False)))
             self.show_message(said)
             self.notify(said, title="Not saved", severity="error", markup=False)
+        except Exception as exc:  # a bug met by some input: the form, and the board, stay up
+            self.show_internal_error(exc)
         else:
             self.dismiss(result)
 
@@ -197,6 +200,17 @@ class FormScreen(ModalScreen[Saved | None]):
         line = self.query_one("#form-error", Static)
         line.update(Text(f"✗ {clean_lines(message)}") if message else Text(""))
         line.display = bool(message)
+
+    def show_internal_error(self, exc: Exception) -> None:
+        """Say that nothing was saved and where the details are; everything typed stays."""
+        redact = bool(getattr(self.app, "redact", False))
+        log = record_crash(exc, redact=redact, where=f"form: {self.FORM_TITLE}")
+        where = f"details in {log}" if log is not None else "no crash log could be written"
+        message = (
+            f"Not saved: an internal error ({type(exc).__name__}). What you typed is kept; {where}."
+        )
+        self.show_message(message)
+        self.notify(message, title="Not saved", severity="error", markup=False, timeout=15)
 
     def field_for(self, name: str) -> Field | None:
         """The field a service's BadInput.field names ('at', '.where', '--reason'), if shown."""

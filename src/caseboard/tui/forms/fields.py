@@ -119,6 +119,9 @@ class Field(Vertical):
         raise TypeError(f"unsupported control {control!r}")
 
 
+CANNOT_READ = "? cannot read that time"
+
+
 class TimeField(Field):
     """A time typed as people say it; the parsed time (display zone) or the error shows below."""
 
@@ -161,15 +164,21 @@ class TimeField(Field):
         if not typed.strip():
             self.set_hint("empty: now" if self.optional else "a time is required")
             return
-        now = self.now()
         try:
-            moment = parse_time(typed, now, self.zone, field=self.key, max_future=self.max_future)
+            hint = self.reading(typed)
         except BadInput as exc:
-            self.set_hint(Text(f"? {exc.message}"))
-            return
+            hint = f"? {clean(exc.message)}"
+        except Exception:  # a preview must never end the app; saving says what is wrong
+            hint = CANNOT_READ
+        self.set_hint(Text(hint))
+
+    def reading(self, typed: str) -> str:
+        """'→ 2026-11-27 21:40 CST (20m ago)'; raises what parsing or showing the time raises."""
+        now = self.now()
+        moment = parse_time(typed, now, self.zone, field=self.key, max_future=self.max_future)
         ago = now - moment
         if abs(ago) < timedelta(minutes=1):
             when = "just now"
         else:
             when = f"{span(ago)} ago" if ago > timedelta(0) else f"in {span(ago)}"
-        self.set_hint(Text(f"→ {local(moment, self.zone)} ({when})"))
+        return f"→ {local(moment, self.zone)} ({when})"

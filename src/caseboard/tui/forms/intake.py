@@ -67,7 +67,10 @@ class IntakeForm(FormScreen):
     @on(Input.Changed, "#field-name Input, #field-dob Input")
     def offer_children(self) -> None:
         """Children on file matching the name (and DOB), offered for linking."""
-        found = services.find_children(self.session, self.value("name"), self.value("dob"))
+        try:
+            found = services.find_children(self.session, self.value("name"), self.value("dob"))
+        except Exception:  # an offer is a convenience: if it cannot be read, there is none
+            found = []
         if [match.id for match in found] == [match.id for match in self.matches]:
             return
         chosen = self.value("child")
