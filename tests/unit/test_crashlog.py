@@ -73,7 +73,7 @@ def test_the_sentence_is_one_clean_line_and_hides_the_message_under_redact() -> 
     log = Path("/tmp/crash.log")
     plain = crash_sentence(exc, log, redact=False, what="internal error")
     assert "\x1b" not in plain and "\n" not in plain and len(plain) < 300
-    assert plain.startswith("caseboard: internal error (RuntimeError: Eve second line x")
+    assert plain.startswith("caseboard: internal error (RuntimeError: Eve␛]0;pwned␇ second line x")
     assert plain.endswith(f"; details in {log}")
     redacted = crash_sentence(exc, log, redact=True, what="internal error")
     assert redacted == f"caseboard: internal error (RuntimeError); details in {log}"
