@@ -38,7 +38,7 @@ def _when(session: Session, stamp: Stamp) -> str:
 
 
 def _case(tx: WriteSession, case_id: int) -> CaseState:
-    state = tx.case_state(case_id)
+    state = tx.case_state(v.identifier(case_id, "CASE", "case id"))
     if state is None:
         raise BadInput("CASE", f"there is no case {case_id}")
     return state
@@ -280,6 +280,7 @@ def correct_event(
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes and not void:
         raise BadInput("EVENT", "give at least one field to correct, or --void")
+    v.identifier(event_id, "EVENT", "event id")
     now = session.now()
     with session.writing("correct") as tx:
         rows = list(tx.db.query("SELECT id, case_id, type FROM events WHERE id = ?", [event_id]))
