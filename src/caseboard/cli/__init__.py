@@ -8,7 +8,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,9 +75,15 @@ def system_zone(localtime: Path = Path("/etc/localtime")) -> tzinfo:
         return ZoneInfo("UTC")
     try:
         # posix_offset: 'GMT+5' is five hours *behind* UTC, as for the C library.
-        return dateutil_tz.tzstr(name, posix_offset=True)
+        rule = dateutil_tz.tzstr(name, posix_offset=True)
     except Exception:  # malformed rules raise ValueError, or dateutil's warnings under -W error
         return ZoneInfo("UTC")
+    # dateutil accepts offsets of a day or more ('UTC+24'), which datetime refuses the moment a
+    # time is converted; the C library ignores such a rule, and so does caseboard: UTC.
+    offsets = (getattr(rule, "_std_offset", None), getattr(rule, "_dst_offset", None))
+    if not all(isinstance(o, timedelta) and abs(o) < timedelta(hours=24) for o in offsets):
+        return ZoneInfo("UTC")
+    return rule
 
 
 def load_zone(option: str | None) -> tzinfo:
@@ -155,6 +161,10 @@ def _read_json_file(option: str) -> Any:
         raise BadInput("FILE", f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BadInput("FILE", f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise BadInput("FILE", f"{path} nests lists or objects too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise BadInput("FILE", f"{path} is not valid JSON ({exc})") from None
 
 
 def cmd_import(run: Runner) -> int:
