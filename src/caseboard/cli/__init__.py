@@ -40,7 +40,11 @@ def load_policy(option: str | None) -> policy_module.Policy:
     if option is None:
         return policy_module.load(builtin)
     path = Path(option)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise BadInput("--policy", f"cannot read {option!r}: {exc.strerror or exc}") from None
+    if is_file:
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
