@@ -66,4 +66,6 @@ hostile_time = st.one_of(
 def examples(ci: int) -> int:
     """`ci` examples under the fixed-seed CI profile; the profile's own number when it asks
     for more (HYPOTHESIS_PROFILE=long)."""
-    return max(ci, settings.default.max_examples if settings.default.max_examples > 100 else ci)
+    profile = settings.default
+    asked = profile.max_examples if profile is not None else ci
+    return asked if asked > 100 else ci
