@@ -178,6 +178,33 @@ def test_an_integer_too_long_to_read_is_refused(demo: Path, tmp_path: Path) -> N
     refused(demo, "import", import_file(tmp_path, f"[{record}]"), naming="FILE")
 
 
+# --- file names the file system refuses ---------------------------------------------------------
+
+LONG = "x" * 3000
+
+
+@pytest.mark.parametrize(
+    ("argv", "naming"),
+    [
+        (["--policy", LONG, "cases"], "--policy"),
+        (["backup", "{folder}/" + LONG], "DEST"),
+        (["export", "--out", "{folder}/" + LONG], "--out"),
+        (["handover", "--out", "{folder}/" + "y" * 256], "--out"),
+        (["import", LONG], "argument file"),
+    ],
+)
+def test_a_file_name_too_long_is_refused_by_name(
+    demo: Path, tmp_path: Path, argv: list[str], naming: str
+) -> None:
+    refused(demo, *[part.replace("{folder}", str(tmp_path)) for part in argv], naming=naming)
+
+
+def test_a_database_name_too_long_is_refused(tmp_path: Path) -> None:
+    ran = run_main(None, "--db", str(tmp_path / LONG), "cases")
+    assert ran.code == 2
+    assert "--db" in ran.err
+
+
 # --- policy and environment ----------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from caseboard.domain.errors import BadInput
@@ -31,6 +32,23 @@ def _text(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{text!a} is not valid text (it holds bytes that are not UTF-8)"
         ) from None
+
+
+# What Linux file systems take: a name (one component) of 255 bytes, a path of 4096.
+NAME_MAX, PATH_MAX = 255, 4096
+
+
+def _path(text: str) -> str:
+    """A file or folder argument: valid text, and short enough for the file system to look up
+    (a longer name makes every os call raise 'File name too long')."""
+    text = _text(text)
+    encoded = os.fsencode(text)
+    if len(encoded) >= PATH_MAX or any(len(part) > NAME_MAX for part in encoded.split(b"/")):
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r}... is too long for a file name"
+            f" ({NAME_MAX} bytes a name, {PATH_MAX} a path)"
+        )
+    return text
 
 
 def _whole(text: str, what: str) -> int:
@@ -83,9 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Live board of children missing from care, and its scriptable commands.",
     )
     parser.add_argument(
-        "--db", help="database file (default: $CASEBOARD_DB, else the user data dir)"
+        "--db", type=_path, help="database file (default: $CASEBOARD_DB, else the user data dir)"
     )
-    parser.add_argument("--policy", help="TOML policy file overriding the built-in federal profile")
+    parser.add_argument(
+        "--policy", type=_path, help="TOML policy file overriding the built-in federal profile"
+    )
     parser.add_argument("--tz", help="IANA zone for display and typed times (default: system zone)")
     parser.add_argument("--readonly", action="store_true", help="no writes at all")
     parser.add_argument("--redact", action="store_true", help="initials only; hide addresses")
@@ -110,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     op_disable.add_argument("user")
 
     import_cmd = commands.add_parser("import", help="intake records from a JSON file")
-    import_cmd.add_argument("file")
+    import_cmd.add_argument("file", type=_path)
 
     intake = commands.add_parser("intake", help="open a case; prints the new case id")
     intake.add_argument("--name", required=True)
@@ -163,11 +183,15 @@ def add_integrity_commands(commands: argparse._SubParsersAction[argparse.Argumen
     verify.add_argument("--json", action="store_true", help="the checks and problems as JSON")
 
     backup = commands.add_parser("backup", help="consistent online copy of the live database")
-    backup.add_argument("dest", metavar="DEST", help="a new file (an existing one is refused)")
+    backup.add_argument(
+        "dest", type=_path, metavar="DEST", help="a new file (an existing one is refused)"
+    )
 
     export = commands.add_parser("export", help="everything, for other systems")
     export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
+    export.add_argument(
+        "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
+    )
 
 
 def add_handover_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -180,7 +204,9 @@ def add_handover_commands(commands: argparse._SubParsersAction[argparse.Argument
     )
     handover.add_argument("--until", help=f"window end (default now); {TIME_HELP}")
     handover.add_argument("--format", choices=("md", "json"), default="md")
-    handover.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
+    handover.add_argument(
+        "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
+    )
 
     signoff = commands.add_parser("signoff", help="sign off the handover as the incoming operator")
     signoff.add_argument("--note")
