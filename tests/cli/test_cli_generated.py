@@ -106,6 +106,7 @@ def path_in(folder: Path) -> st.SearchStrategy[str]:
         st.just(str(folder / "out.txt")),
         st.just(str(folder)),
         st.just(str(folder / "missing" / "out.txt")),
+        st.just(str(folder / ("x" * 300))),
         names.map(lambda name: str(folder / name)),
     )
 
