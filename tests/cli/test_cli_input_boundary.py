@@ -173,6 +173,10 @@ def test_json_nested_deep_inside_a_field_is_refused_by_field(demo: Path, tmp_pat
     refused(demo, "import", import_file(tmp_path, f"[{record}]"), naming="placement_type")
 
 
+def test_an_endless_import_file_is_refused_by_size(demo: Path) -> None:
+    refused(demo, "import", "/dev/zero", naming="FILE")
+
+
 def test_an_integer_too_long_to_read_is_refused(demo: Path, tmp_path: Path) -> None:
     record = json.dumps(GOOD).replace('"age": 14', '"age": ' + "9" * 5000)
     refused(demo, "import", import_file(tmp_path, f"[{record}]"), naming="FILE")

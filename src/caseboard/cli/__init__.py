@@ -155,10 +155,19 @@ def cmd_operators(run: Runner) -> int:
     return 0
 
 
+# An import file larger than this is refused before it is read: /dev/zero, or a mistaken
+# file of gigabytes, would otherwise fill the memory. 100,000 demo-sized records take ~170 MB.
+JSON_FILE_MAX = 256 * 1024 * 1024
+
+
 def _read_json_file(option: str) -> Any:
     path = Path(option)
     try:
-        return json.loads(path.read_text("utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(JSON_FILE_MAX + 1)
+        if len(data) > JSON_FILE_MAX:
+            raise BadInput("FILE", f"{path} is larger than {JSON_FILE_MAX // 2**20} MB")
+        return json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise BadInput("FILE", f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
