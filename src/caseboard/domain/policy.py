@@ -176,7 +176,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         steps.append(
             (timedelta(hours=hours), _integer(escalation_raw, hours_text, "risk.time_escalation."))
         )
-    due_soon = _number(clocks, "due_soon_fraction", "clocks.", maximum=1)
+    due_soon = _number(clocks, "due_soon_fraction", "clocks.", maximum=math.inf)
     if not 0 <= due_soon < 1:
         raise PolicyError("clocks.due_soon_fraction", "must be between 0 and 1")
     high_at = _integer(risk, "high_at", "risk.")
