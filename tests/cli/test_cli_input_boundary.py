@@ -209,6 +209,16 @@ def test_a_database_name_too_long_is_refused(tmp_path: Path) -> None:
     assert "--db" in ran.err
 
 
+@pytest.mark.parametrize("value", [LONG, "/tmp/\udcff.db"])
+def test_a_caseboard_db_variable_the_file_system_cannot_use_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    monkeypatch.setenv("CASEBOARD_DB", value)
+    ran = run_main(None, "cases")
+    assert ran.code == 2, ran
+    assert "$CASEBOARD_DB" in ran.err
+
+
 # --- policy and environment ----------------------------------------------------------------------
 
 

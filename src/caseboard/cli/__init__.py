@@ -20,7 +20,7 @@ from caseboard import paths, services
 from caseboard.cli import render
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
-from caseboard.cli.parser import build_parser
+from caseboard.cli.parser import build_parser, path_problem
 from caseboard.clock import system_clock
 from caseboard.domain import policy as policy_module
 from caseboard.domain.errors import BadInput, CaseboardError
@@ -102,13 +102,21 @@ def load_zone(option: str | None) -> tzinfo:
         ) from None
 
 
+def _default_db_path() -> Path:
+    """$CASEBOARD_DB (checked as --db is) or the user data folder's caseboard.db."""
+    problem = path_problem(os.environ.get("CASEBOARD_DB", ""))
+    if problem is not None:
+        raise BadInput("$CASEBOARD_DB", problem)
+    return paths.default_db_path()
+
+
 class Runner:
     """Holds the global options and opens sessions for the commands."""
 
     def __init__(self, args: Any, clock: Callable[[], datetime]) -> None:
         self.args = args
         self.clock = clock
-        self.path = Path(args.db) if args.db else paths.default_db_path()
+        self.path = Path(args.db) if args.db else _default_db_path()
         self.policy = load_policy(args.policy)
         self.zone = load_zone(args.tz)
         self.actor = Actor(os_username(), readonly=bool(args.readonly))

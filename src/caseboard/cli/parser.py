@@ -38,16 +38,27 @@ def _text(text: str) -> str:
 NAME_MAX, PATH_MAX = 255, 4096
 
 
-def _path(text: str) -> str:
-    """A file or folder argument: valid text, and short enough for the file system to look up
-    (a longer name makes every os call raise 'File name too long')."""
-    text = _text(text)
+def path_problem(text: str) -> str | None:
+    """Why `text` cannot be used as a file name (not valid text, or longer than the file system
+    takes, which makes every os call raise 'File name too long'); None if it can."""
+    try:
+        unicode_text(text, "path")
+    except BadInput:
+        return f"{text!a} is not valid text (it holds bytes that are not UTF-8)"
     encoded = os.fsencode(text)
     if len(encoded) >= PATH_MAX or any(len(part) > NAME_MAX for part in encoded.split(b"/")):
-        raise argparse.ArgumentTypeError(
+        return (
             f"{text[:40]!r}... is too long for a file name"
             f" ({NAME_MAX} bytes a name, {PATH_MAX} a path)"
         )
+    return None
+
+
+def _path(text: str) -> str:
+    """A file or folder argument (--db, --policy, FILE, DEST, --out)."""
+    problem = path_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 
