@@ -16,7 +16,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from caseboard.domain.intake import HISTORY_TYPES, INTAKE_KEYS
-from support.hostile import CHARACTERS, NASTY, TIMES_OUT_OF_RANGE, examples
+from support.hostile import CHARACTERS, JSON_VALUES, examples
 from support.inprocess import copy_database, demo_database, event_count, run_main
 
 GOOD: dict[str, Any] = {
@@ -29,22 +29,6 @@ GOOD: dict[str, Any] = {
     "agency": "County CPS",
 }
 
-SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=2**63 - 2, max_value=10**40),
-    st.floats(),  # NaN and ±Infinity too: Python's json reads and writes them
-    st.text(CHARACTERS, max_size=30),
-    st.sampled_from([*NASTY, *TIMES_OUT_OF_RANGE, "14", "²", "kin", "2012-02-29"]),
-)
-JSON_VALUES = st.recursive(
-    SCALARS,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(CHARACTERS, max_size=8), inner)
-    ),
-    max_leaves=12,
-)
 KEYS = st.one_of(st.sampled_from(sorted(INTAKE_KEYS)), st.text(CHARACTERS, max_size=10))
 HISTORY_KEYS = st.sampled_from(
     ["type", "at", "where", "how", "by", "report", "ref", "screen", "text", "reason", "tier",

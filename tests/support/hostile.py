@@ -63,6 +63,26 @@ hostile_time = st.one_of(
 )
 
 
+# Any JSON value: scalars of every type (huge and non-finite numbers, hostile text), and lists
+# and objects of them.
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**63 - 2, max_value=10**40),
+    st.floats(),  # NaN and ±Infinity too: Python's json reads and writes them
+    st.text(CHARACTERS, max_size=30),
+    st.sampled_from([*NASTY, *TIMES_OUT_OF_RANGE, "14", "²", "kin", "2012-02-29"]),
+)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(CHARACTERS, max_size=8), inner)
+    ),
+    max_leaves=12,
+)
+
+
 def examples(ci: int) -> int:
     """`ci` examples under the fixed-seed CI profile; the profile's own number when it asks
     for more (HYPOTHESIS_PROFILE=long)."""

@@ -207,9 +207,10 @@ def change_risk(
         raise BadInput("--remove", f"{', '.join(sorted(both))} cannot be added and removed at once")
     override_data: dict[str, Any] | None = None
     if override is not None:
-        tier = override.strip().upper()
+        tier = override.strip().upper() if isinstance(override, str) else None
         if tier not in (*TIERS, "NONE"):
-            raise BadInput("--override", f"{override!r} is not one of {', '.join(TIERS)} or none")
+            shown = v.shown(override)
+            raise BadInput("--override", f"{shown} is not one of {', '.join(TIERS)} or none")
         text = v.text({"reason": reason}, "reason", "--reason", required=True, limit=v.LONG_MAX)
         override_data = {"tier": None if tier == "NONE" else tier, "reason": text}
     elif reason is not None:
