@@ -63,8 +63,8 @@ hostile_time = st.one_of(
 )
 
 
-# Any JSON value: scalars of every type (huge and non-finite numbers, hostile text), and lists
-# and objects of them.
+# Any JSON value: scalars of every type (huge and non-finite numbers, hostile text, NUL, which
+# JSON can carry though argv cannot), and lists and objects of them.
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
@@ -72,7 +72,7 @@ SCALARS = st.one_of(
     st.integers(min_value=2**63 - 2, max_value=10**40),
     st.floats(),  # NaN and ±Infinity too: Python's json reads and writes them
     st.text(CHARACTERS, max_size=30),
-    st.sampled_from([*NASTY, *TIMES_OUT_OF_RANGE, "14", "²", "kin", "2012-02-29"]),
+    st.sampled_from([*NASTY, *TIMES_OUT_OF_RANGE, "14", "²", "kin", "2012-02-29", "a\x00b"]),
 )
 JSON_VALUES = st.recursive(
     SCALARS,
