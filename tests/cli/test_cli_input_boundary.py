@@ -64,6 +64,16 @@ def test_an_event_id_too_large_is_refused_by_name(demo: Path) -> None:
     refused(demo, "correct", "99999999999999999999", "--reason", "x", "--note", "y", naming="EVENT")
 
 
+@pytest.mark.parametrize("age", ["²", "٣", "99999999999999999999999", "1_0"])
+def test_an_age_option_of_non_ascii_digits_is_refused_by_name(demo: Path, age: str) -> None:
+    rest = ["--learned", "now", "--last-seen", "1h ago", "--where", "x", "--placement", "kin"]
+    refused(demo, "intake", "--name", "A", "--age", age, *rest, "--agency", "y", naming="--age")
+
+
+def test_demo_cases_beyond_the_bound_are_refused(demo: Path) -> None:
+    refused(demo, "demo", "--cases", "99999999999", naming="--cases")
+
+
 def test_the_largest_case_id_is_read_and_simply_not_found(demo: Path) -> None:
     refused(demo, "note", str(2**63 - 1), "hi", naming="CASE: there is no case")
 
