@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +19,7 @@ from caseboard.cli import render
 from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
-from caseboard.cli.parser import build_parser
+from caseboard.cli.parser import build_parser, path_problem
 from caseboard.clock import system_clock
 from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
 from caseboard.domain import policy as policy_module
@@ -40,7 +40,11 @@ def load_policy(option: str | None) -> policy_module.Policy:
     if option is None:
         return policy_module.load(builtin)
     path = Path(option)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise BadInput("--policy", f"cannot read {option!r}: {exc.strerror or exc}") from None
+    if is_file:
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -75,9 +79,15 @@ def system_zone(localtime: Path = Path("/etc/localtime")) -> tzinfo:
         return ZoneInfo("UTC")
     try:
         # posix_offset: 'GMT+5' is five hours *behind* UTC, as for the C library.
-        return dateutil_tz.tzstr(name, posix_offset=True)
+        rule = dateutil_tz.tzstr(name, posix_offset=True)
     except Exception:  # malformed rules raise ValueError, or dateutil's warnings under -W error
         return ZoneInfo("UTC")
+    # dateutil accepts offsets of a day or more ('UTC+24'), which datetime refuses the moment a
+    # time is converted; the C library ignores such a rule, and so does caseboard: UTC.
+    offsets = (getattr(rule, "_std_offset", None), getattr(rule, "_dst_offset", None))
+    if not all(isinstance(o, timedelta) and abs(o) < timedelta(hours=24) for o in offsets):
+        return ZoneInfo("UTC")
+    return rule
 
 
 def load_zone(option: str | None) -> tzinfo:
@@ -92,6 +102,14 @@ def load_zone(option: str | None) -> tzinfo:
         ) from None
 
 
+def _default_db_path() -> Path:
+    """$CASEBOARD_DB (checked as --db is) or the user data folder's caseboard.db."""
+    problem = path_problem(os.environ.get("CASEBOARD_DB", ""))
+    if problem is not None:
+        raise BadInput("$CASEBOARD_DB", problem)
+    return paths.default_db_path()
+
+
 class Runner:
     """Holds the global options and opens sessions for the commands."""
 
@@ -100,7 +118,7 @@ class Runner:
     ) -> None:
         self.args = args
         self.clock = clock
-        self.path = Path(args.db) if args.db else paths.default_db_path()
+        self.path = Path(args.db) if args.db else _default_db_path()
         self.policy = load_policy(args.policy)
         self.zone = load_zone(args.tz)
         # An SSH key's forced command names the operator (see cli/access.py); else the OS user.
@@ -160,16 +178,29 @@ def cmd_operators(run: Runner) -> int:
     return 0
 
 
+# An import file larger than this is refused before it is read: /dev/zero, or a mistaken
+# file of gigabytes, would otherwise fill the memory. 100,000 demo-sized records take ~170 MB.
+JSON_FILE_MAX = 256 * 1024 * 1024
+
+
 def _read_json_file(option: str) -> Any:
     path = Path(option)
     try:
-        return json.loads(path.read_text("utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(JSON_FILE_MAX + 1)
+        if len(data) > JSON_FILE_MAX:
+            raise BadInput("FILE", f"{path} is larger than {JSON_FILE_MAX // 2**20} MB")
+        return json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise BadInput("FILE", f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput("FILE", f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BadInput("FILE", f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise BadInput("FILE", f"{path} nests lists or objects too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise BadInput("FILE", f"{path} is not valid JSON ({exc})") from None
 
 
 def cmd_import(run: Runner) -> int:

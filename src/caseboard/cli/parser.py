@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+from typing import Any
 
+from caseboard.domain.errors import BadInput
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
+from caseboard.domain.validate import ID_MAX, unicode_text
 from caseboard.domain.vocab import (
     NOTICE_REPORTS,
     PLACEMENT_TYPES,
@@ -14,29 +18,105 @@ from caseboard.domain.vocab import (
     SCREEN_RESULTS,
 )
 
+# `demo --cases`: generated cases beyond this would take minutes and hundreds of megabytes.
+DEMO_CASES_MAX = 100_000
 TIME_HELP = "ISO 8601, now, 22:15, 'yesterday 22:15', '20m ago', '3h ago' (display zone)"
 
 
-def _case_id(text: str) -> int:
+def _text(text: str) -> str:
+    """Every argument without a type of its own: refused if it is not valid Unicode (bytes that
+    are not UTF-8 reach Python as lone surrogates, which can be neither stored nor printed)."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a case id (a number)") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a case id (a positive number)")
+        return unicode_text(text, "argument")
+    except BadInput:
+        raise argparse.ArgumentTypeError(
+            f"{text!a} is not valid text (it holds bytes that are not UTF-8)"
+        ) from None
+
+
+# What Linux file systems take: a name (one component) of 255 bytes, a path of 4096.
+NAME_MAX, PATH_MAX = 255, 4096
+
+
+def path_problem(text: str) -> str | None:
+    """Why `text` cannot be used as a file name (not valid text, or longer than the file system
+    takes, which makes every os call raise 'File name too long'); None if it can."""
+    try:
+        unicode_text(text, "path")
+    except BadInput:
+        return f"{text!a} is not valid text (it holds bytes that are not UTF-8)"
+    encoded = os.fsencode(text)
+    if len(encoded) >= PATH_MAX or any(len(part) > NAME_MAX for part in encoded.split(b"/")):
+        return (
+            f"{text[:40]!r}... is too long for a file name"
+            f" ({NAME_MAX} bytes a name, {PATH_MAX} a path)"
+        )
+    return None
+
+
+def _path(text: str) -> str:
+    """A file or folder argument (--db, --policy, FILE, DEST, --out)."""
+    problem = path_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _whole(text: str, what: str) -> int:
+    """ASCII digits only: int() would also read '٣' and '1_0', and refuse '²' with a ValueError."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 100:
+        raise argparse.ArgumentTypeError(f"{_text(text)!r} is not {what}")
+    return int(digits)
+
+
+def _case_id(text: str) -> int:
+    """A case, event or child id: 1 up to SQLite's largest integer."""
+    if text.strip().startswith("-") or text.strip() == "0":
+        raise argparse.ArgumentTypeError(f"{_text(text)!r} is not a case id (a positive number)")
+    value = _whole(text, "a case id (a number)")
+    if not 1 <= value <= ID_MAX:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a case id (1 to {ID_MAX})")
     return value
+
+
+def _age(text: str) -> int:
+    return _whole(text, "an age (a whole number of years)")
+
+
+def _count(text: str) -> int:
+    value = _whole(text, "a number of cases")
+    if value > DEMO_CASES_MAX:
+        raise argparse.ArgumentTypeError(f"{value} is more than {DEMO_CASES_MAX} cases")
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with every untyped argument checked as text (subcommands inherit the class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("type", None, _text)
+
+    def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
+        action = super().add_subparsers(**kwargs)
+        # The command's own parser checks the rest of the line and names the argument.
+        action.type = str
+        return action
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command-line grammar."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="caseboard",
         description="Live board of children missing from care, and its scriptable commands.",
     )
     parser.add_argument(
-        "--db", help="database file (default: $CASEBOARD_DB, else the user data dir)"
+        "--db", type=_path, help="database file (default: $CASEBOARD_DB, else the user data dir)"
     )
-    parser.add_argument("--policy", help="TOML policy file overriding the built-in federal profile")
+    parser.add_argument(
+        "--policy", type=_path, help="TOML policy file overriding the built-in federal profile"
+    )
     parser.add_argument("--tz", help="IANA zone for display and typed times (default: system zone)")
     parser.add_argument("--readonly", action="store_true", help="no writes at all")
     parser.add_argument("--redact", action="store_true", help="initials only; hide addresses")
@@ -44,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("board", help="the live board (default)")
     demo = commands.add_parser("demo", help="a fresh demo database, then the board")
-    demo.add_argument("--cases", type=int, default=0, help="generate synthetic cases up to N")
+    demo.add_argument("--cases", type=_count, default=0, help="generate synthetic cases up to N")
     commands.add_parser("init", help="create or migrate the database")
 
     operators = commands.add_parser("operators", help="manage operators (supervisor only)")
@@ -64,13 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     op_disable.add_argument("--authorized-keys", metavar="PATH", help=KEYS_FILE_HELP)
 
     import_cmd = commands.add_parser("import", help="intake records from a JSON file")
-    import_cmd.add_argument("file")
+    import_cmd.add_argument("file", type=_path)
 
     intake = commands.add_parser("intake", help="open a case; prints the new case id")
     intake.add_argument("--name", required=True)
     born = intake.add_mutually_exclusive_group(required=True)
     born.add_argument("--dob", help="date of birth, YYYY-MM-DD")
-    born.add_argument("--age", type=int)
+    born.add_argument("--age", type=_age)
     intake.add_argument("--learned", required=True, help=f"when the agency learned: {TIME_HELP}")
     intake.add_argument("--last-seen", required=True, help=f"when last seen: {TIME_HELP}")
     intake.add_argument("--where", required=True, help="where last seen")
@@ -148,11 +228,15 @@ def add_integrity_commands(commands: argparse._SubParsersAction[argparse.Argumen
     verify.add_argument("--json", action="store_true", help="the checks and problems as JSON")
 
     backup = commands.add_parser("backup", help="consistent online copy of the live database")
-    backup.add_argument("dest", metavar="DEST", help="a new file (an existing one is refused)")
+    backup.add_argument(
+        "dest", type=_path, metavar="DEST", help="a new file (an existing one is refused)"
+    )
 
     export = commands.add_parser("export", help="everything, for other systems")
     export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
+    export.add_argument(
+        "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
+    )
 
 
 def add_handover_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -165,7 +249,9 @@ def add_handover_commands(commands: argparse._SubParsersAction[argparse.Argument
     )
     handover.add_argument("--until", help=f"window end (default now); {TIME_HELP}")
     handover.add_argument("--format", choices=("md", "json"), default="md")
-    handover.add_argument("--out", metavar="FILE", help="write to FILE (atomically) not stdout")
+    handover.add_argument(
+        "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
+    )
 
     signoff = commands.add_parser("signoff", help="sign off the handover as the incoming operator")
     signoff.add_argument("--note")
@@ -245,7 +331,7 @@ def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     for option in ("where", "source", "note", "how", "ref", "agency", "officer", "by",
                    "condition", "placed", "text", "name", "dob"):  # fmt: skip
         correct.add_argument(f"--{option}")
-    correct.add_argument("--age", type=int)
+    correct.add_argument("--age", type=_age)
     correct.add_argument("--learned", dest="learned_at")
     correct.add_argument("--last-seen", dest="last_seen_at")
     correct.add_argument("--placement", dest="placement_type", choices=list(PLACEMENT_TYPES))

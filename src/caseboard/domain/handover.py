@@ -24,6 +24,7 @@ from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, re
 from caseboard.domain.policy import Policy
 from caseboard.domain.risk import age_on, assess, time_missing
 from caseboard.domain.timefmt import span
+from caseboard.domain.validate import unicode_text
 from caseboard.domain.vocab import PLACEMENT_TYPES
 
 # Event types listed in the handover's sections, and those that can change a tier by themselves.
@@ -491,7 +492,7 @@ def note_data(summary: str | None, contingency: str | None) -> dict[str, str]:
             continue
         if not isinstance(value, str):
             raise BadInput(NOTE_FIELDS[key], "expected text")
-        text = " ".join(value.split())
+        text = unicode_text(" ".join(value.split()), NOTE_FIELDS[key])
         if len(text) > NOTE_MAX:
             raise BadInput(
                 NOTE_FIELDS[key], f"is {len(text)} characters long; the limit is {NOTE_MAX}"

@@ -99,7 +99,7 @@ def parse_intake(
         raise BadInput(prefix.rstrip(".") or "record", "expected an object")
     for key in raw:
         if key not in INTAKE_KEYS:
-            raise BadInput(f"{prefix}{key}", "is not an intake field")
+            raise BadInput(f"{prefix}{v.key_name(key)}", "is not an intake field")
     name = v.text(raw, "name", f"{prefix}name", required=True, limit=v.NAME_MAX)
     dob = v.birth_date(raw, "dob", f"{prefix}dob", now.astimezone(zone).date())
     age = v.age(raw, "age", f"{prefix}age")
@@ -135,8 +135,8 @@ def parse_intake(
             if value is not None:
                 packet[key] = value
     child_id = raw.get("child_id")
-    if child_id is not None and (isinstance(child_id, bool) or not isinstance(child_id, int)):
-        raise BadInput(f"{prefix}child_id", "expected a child id number")
+    if child_id is not None:
+        child_id = v.identifier(child_id, f"{prefix}child_id", "child id")
     child_key = v.text(raw, "child_key", f"{prefix}child_key")
     history: list[HistoryEvent] = []
     if "events" in raw:

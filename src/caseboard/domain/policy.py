@@ -77,7 +77,17 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any], path: str = "") 
     return merged
 
 
-def _number(raw: Mapping[str, Any], key: str, path: str, *, minimum: float = 0) -> float:
+# Upper bounds, far beyond any sensible setting, that keep every sum of times and points inside
+# what datetime and the board can hold: no clock runs longer than ten years.
+MAX_HOURS = 24 * 366 * 10
+MAX_DAYS = 366 * 10
+MAX_MINUTES = 24 * 60
+MAX_WHOLE = 10_000
+
+
+def _number(
+    raw: Mapping[str, Any], key: str, path: str, *, minimum: float = 0, maximum: float
+) -> float:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PolicyError(f"{path}{key}", "expected a number")
@@ -85,20 +95,26 @@ def _number(raw: Mapping[str, Any], key: str, path: str, *, minimum: float = 0) 
         raise PolicyError(f"{path}{key}", "must be a finite number")
     if value < minimum:
         raise PolicyError(f"{path}{key}", f"must be at least {minimum}")
+    if value > maximum:
+        raise PolicyError(f"{path}{key}", f"must be at most {maximum}")
     return float(value)
 
 
-def _integer(raw: Mapping[str, Any], key: str, path: str, *, minimum: int = 0) -> int:
+def _integer(
+    raw: Mapping[str, Any], key: str, path: str, *, minimum: int = 0, maximum: int = MAX_WHOLE
+) -> int:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise PolicyError(f"{path}{key}", "expected a whole number")
     if value < minimum:
         raise PolicyError(f"{path}{key}", f"must be at least {minimum}")
+    if value > maximum:
+        raise PolicyError(f"{path}{key}", f"must be at most {maximum}")
     return value
 
 
 def _hours(raw: Mapping[str, Any], key: str, path: str) -> timedelta:
-    hours = _number(raw, key, path)
+    hours = _number(raw, key, path, maximum=MAX_HOURS)
     if hours <= 0:
         raise PolicyError(f"{path}{key}", "must be more than 0 hours")
     return timedelta(hours=hours)
@@ -153,10 +169,14 @@ def build(raw: Mapping[str, Any]) -> Policy:
             raise PolicyError(
                 f"risk.time_escalation.{hours_text}", "key must be a number of hours, 0 or more"
             )
+        if hours > MAX_HOURS:
+            raise PolicyError(
+                f"risk.time_escalation.{hours_text}", f"key must be at most {MAX_HOURS} hours"
+            )
         steps.append(
             (timedelta(hours=hours), _integer(escalation_raw, hours_text, "risk.time_escalation."))
         )
-    due_soon = _number(clocks, "due_soon_fraction", "clocks.")
+    due_soon = _number(clocks, "due_soon_fraction", "clocks.", maximum=math.inf)
     if not 0 <= due_soon < 1:
         raise PolicyError("clocks.due_soon_fraction", "must be between 0 and 1")
     high_at = _integer(risk, "high_at", "risk.")
@@ -186,10 +206,14 @@ def build(raw: Mapping[str, Any]) -> Policy:
         young_teen_min_age=_integer(risk, "young_teen_min_age", "risk."),
         young_teen_max_age=_integer(risk, "young_teen_max_age", "risk."),
         repeat_episodes=_integer(risk, "repeat_episodes", "risk.", minimum=2),
-        repeat_window=timedelta(days=_number(risk, "repeat_window_days", "risk.")),
+        repeat_window=timedelta(
+            days=_number(risk, "repeat_window_days", "risk.", maximum=MAX_DAYS)
+        ),
         points=points,
         time_escalation=tuple(sorted(steps)),
-        max_future=timedelta(minutes=_number(time_raw, "max_future_minutes", "time.")),
+        max_future=timedelta(
+            minutes=_number(time_raw, "max_future_minutes", "time.", maximum=MAX_MINUTES)
+        ),
         due_next=_hours(handover_raw, "due_next_hours", "handover."),
         bell=bell,
     )

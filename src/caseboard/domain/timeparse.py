@@ -10,6 +10,12 @@ from dateutil import parser as date_parser
 from caseboard.domain.errors import BadInput
 from caseboard.domain.timefmt import span
 
+# The sane range of a typed time: nothing about a child missing today happened before 1900, and
+# keeping well inside datetime's range leaves room for every clock's arithmetic (due = at + hours).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+# Longer than any time anyone types; dateutil is not made to read pages of text.
+TEXT_MAX = 100
+
 EXAMPLES = "e.g. 'now', '22:15', 'yesterday 10pm', '20m ago', '3h ago' or 2026-11-27T22:15"
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60}
@@ -70,12 +76,38 @@ def parse_time(
     field: str = "time",
     max_future: timedelta = timedelta(minutes=5),
 ) -> datetime:
-    """Read a typed time in the display zone; return it in UTC. Future times are refused."""
+    """Read a typed time in the display zone; return it in UTC. Future times are refused.
+
+    Whatever the text, the clock or the zone, the only error raised is BadInput naming `field`.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     raw = " ".join((text or "").split()).lower()
     if not raw:
         raise BadInput(field, f"a time is required ({EXAMPLES})")
+    if len(raw) > TEXT_MAX:
+        raise BadInput(field, f"is {len(raw)} characters long; a time is at most {TEXT_MAX}")
+    out_of_range = BadInput(field, f"{text!r} is out of range; times from 1900 to now are read")
+    try:
+        result = _parse(raw, text, now, zone, field, max_future)
+        if result < EARLIEST:
+            raise out_of_range
+        if result > now + max_future:
+            ahead = span(result - now)
+            raise BadInput(
+                field, f"{text!r} is {ahead} in the future; times ahead of now are refused"
+            )
+    except (OverflowError, ValueError):
+        # Far past or future dates, offsets of a day or more, a zone whose rules cannot place
+        # a time: datetime refuses them all, and all are out of range to the person typing.
+        raise out_of_range from None
+    return result
+
+
+def _parse(
+    raw: str, text: str, now: datetime, zone: tzinfo, field: str, max_future: timedelta
+) -> datetime:
+    """parse_time's reading of normalised text; datetime's own errors are left to it."""
     result: datetime | None = None
     if raw == "now":
         result = now
@@ -106,11 +138,7 @@ def parse_time(
         local_now = now.astimezone(zone)
         midnight = _local_midnight(now, zone)
         result = _parse_general(raw, text, midnight, local_now, zone, field, max_future)
-    result = result.astimezone(UTC)
-    if result > now + max_future:
-        ahead = span(result - now)
-        raise BadInput(field, f"{text!r} is {ahead} in the future; times ahead of now are refused")
-    return result
+    return result.astimezone(UTC)
 
 
 def _parse_general(

@@ -14,6 +14,55 @@ from caseboard.domain.timeparse import parse_time
 NAME_MAX = 120
 SHORT_MAX = 200
 LONG_MAX = 2000
+# Ids are SQLite integers: 1 up to the largest signed 64-bit number.
+ID_MAX = 2**63 - 1
+
+
+def unicode_text(value: str, field: str) -> str:
+    """`value` itself if it is valid Unicode text; BadInput naming `field` if it holds lone
+    surrogates (undecodable bytes in an argument, or an escaped half-pair in JSON), which cannot
+    be stored as UTF-8. Valid text is never altered."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInput(field, "is not valid text (it holds bytes that are not UTF-8)") from None
+    return value
+
+
+def shown(value: Any) -> str:
+    """A refused value as a message quotes it: text in quotes and cut short, other JSON types
+    by kind (a list or object could be huge or deeply nested)."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:60] + "...")
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) or abs(value) < 10**30 else "a huge number"
+        return text
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def identifier(value: Any, field: str, what: str = "id") -> int:
+    """A row id: a whole number from 1 to 2**63-1 (SQLite's integers), never a bool."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadInput(field, f"expected a {what} number")
+    if not 1 <= value <= ID_MAX:
+        raise BadInput(field, f"{shown(value)} is not a {what} (1 to {ID_MAX})")
+    return value
+
+
+def key_name(key: Any) -> str:
+    """A record's key as a field name in a message: as typed when printable text, else escaped."""
+    if isinstance(key, str) and key.isprintable() and key.isascii():
+        return key
+    if isinstance(key, str) and key.isprintable():
+        try:
+            key.encode("utf-8")
+            return key
+        except UnicodeEncodeError:
+            pass
+    return ascii(key)
 
 
 def text(
@@ -30,7 +79,7 @@ def text(
     value = value.strip()
     if len(value) > limit:
         raise BadInput(field, f"is {len(value)} characters long; the limit is {limit}")
-    return value
+    return unicode_text(value, field)
 
 
 def choice(raw: Mapping[str, Any], key: str, field: str, allowed: Collection[str]) -> str:
@@ -39,7 +88,7 @@ def choice(raw: Mapping[str, Any], key: str, field: str, allowed: Collection[str
     if value is None or value == "":
         raise BadInput(field, f"is required (one of {', '.join(allowed)})")
     if not isinstance(value, str) or value not in allowed:
-        raise BadInput(field, f"{value!r} is not one of {', '.join(allowed)}")
+        raise BadInput(field, f"{shown(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -92,7 +141,7 @@ def birth_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> dat
     try:
         born = date.fromisoformat(value.strip())
     except ValueError:
-        raise BadInput(field, f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise BadInput(field, f"{shown(value)} is not a date as YYYY-MM-DD") from None
     if born > today:
         raise BadInput(field, "is in the future")
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -111,7 +160,7 @@ def past_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> date
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise BadInput(field, f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise BadInput(field, f"{shown(value)} is not a date as YYYY-MM-DD") from None
     if day > today:
         raise BadInput(field, "is in the future")
     return day
@@ -122,13 +171,18 @@ def age(raw: Mapping[str, Any], key: str, field: str) -> int | None:
     value = raw.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _ascii_digits(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadInput(field, "expected a whole number of years")
     if not 0 <= value <= 20:
-        raise BadInput(field, f"{value} is outside 0-20")
+        raise BadInput(field, f"{shown(value)} is outside 0-20")
     return value
+
+
+def _ascii_digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also says yes to '²' and '٣', which int() refuses or reads."""
+    return text.isascii() and text.isdigit() and len(text) <= 10
 
 
 def names(raw: Mapping[str, Any], key: str, field: str, allowed: Collection[str]) -> list[str]:
@@ -141,7 +195,7 @@ def names(raw: Mapping[str, Any], key: str, field: str, allowed: Collection[str]
     result: list[str] = []
     for item in value:
         if not isinstance(item, str) or item not in allowed:
-            raise BadInput(field, f"{item!r} is not one of {', '.join(allowed)}")
+            raise BadInput(field, f"{shown(item)} is not one of {', '.join(allowed)}")
         if item not in result:
             result.append(item)
     return result

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from caseboard.domain import validate as v
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
 from caseboard.domain.intake import Intake, parse_intake
@@ -185,8 +186,11 @@ def add_operator(session: Session, username: str, role: str, name: str | None) -
         raise BadInput("USER", "expected an OS account name (no spaces, at most 64 characters)")
     if role not in ROLES:
         raise BadInput("--role", f"{role!r} is not one of {', '.join(ROLES)}")
+    v.unicode_text(username, "USER")
     if name is not None and len(name) > 120:
         raise BadInput("--name", "is longer than 120 characters")
+    if name is not None:
+        v.unicode_text(name, "--name")
     with session.writing("operators") as tx:
         if role != "supervisor" and username == tx.actor.username:
             _keep_a_supervisor(tx, username)
@@ -198,6 +202,7 @@ def disable_operator(
 ) -> list[str]:
     """Disable an operator and remove their SSH keys from `authorized_keys` (default: this
     account's); the last active supervisor cannot be disabled. Returns the keys removed."""
+    v.unicode_text(username, "USER")
     with session.writing("operators") as tx:
         rows = list(
             tx.db.query("SELECT role, active FROM operators WHERE username = ?", [username])
@@ -380,6 +385,7 @@ class CaseDetail:
 
 def show_case(session: Session, case_id: int) -> CaseDetail:
     """Everything about one case."""
+    v.identifier(case_id, "CASE", "case id")
     with session.reading():
         return _case_detail(session, case_id)
 
@@ -409,7 +415,15 @@ def find_children(session: Session, name: str, dob: str = "") -> list[ChildMatch
     """Children on file for intake to link a repeat episode to: name contains what was typed
     (three characters or more), same date of birth when one is typed."""
     name = " ".join(name.split())
-    if len(name) < 3:
-        return []
+    if len(name) < 3 or not _valid_text(name) or not _valid_text(dob):
+        return []  # half-typed, or text no stored name can hold
     with session.reading():
         return queries.children_named(session.db, name, dob.strip() or None, CHILD_MATCH_LIMIT)
+
+
+def _valid_text(text: str) -> bool:
+    try:
+        v.unicode_text(text, "text")
+    except BadInput:
+        return False
+    return True

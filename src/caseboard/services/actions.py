@@ -39,7 +39,7 @@ def _when(session: Session, stamp: Stamp) -> str:
 
 
 def _case(tx: WriteSession, case_id: int) -> CaseState:
-    state = tx.case_state(case_id)
+    state = tx.case_state(v.identifier(case_id, "CASE", "case id"))
     if state is None:
         raise BadInput("CASE", f"there is no case {case_id}")
     return state
@@ -211,9 +211,10 @@ def change_risk(
         raise BadInput("--remove", f"{', '.join(sorted(both))} cannot be added and removed at once")
     override_data: dict[str, Any] | None = None
     if override is not None:
-        tier = override.strip().upper()
+        tier = override.strip().upper() if isinstance(override, str) else None
         if tier not in (*TIERS, "NONE"):
-            raise BadInput("--override", f"{override!r} is not one of {', '.join(TIERS)} or none")
+            shown = v.shown(override)
+            raise BadInput("--override", f"{shown} is not one of {', '.join(TIERS)} or none")
         text = v.text({"reason": reason}, "reason", "--reason", required=True, limit=v.LONG_MAX)
         override_data = {"tier": None if tier == "NONE" else tier, "reason": text}
     elif reason is not None:
@@ -284,6 +285,7 @@ def correct_event(
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes and not void:
         raise BadInput("EVENT", "give at least one field to correct, or --void")
+    v.identifier(event_id, "EVENT", "event id")
     now = session.now()
     with session.writing("correct") as tx:
         rows = list(tx.db.query("SELECT id, case_id, type FROM events WHERE id = ?", [event_id]))

@@ -20,7 +20,7 @@ from caseboard.domain.handover import (
 from caseboard.domain.model import Event
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.timeparse import parse_time
-from caseboard.domain.validate import LONG_MAX
+from caseboard.domain.validate import LONG_MAX, unicode_text
 from caseboard.heap import collector_paused
 from caseboard.services import Session
 from caseboard.store import handover_queries as hq
@@ -143,6 +143,8 @@ def sign_off(
     text = " ".join((note or "").split()) or None
     if text is not None and len(text) > LONG_MAX:
         raise BadInput("--note", f"is {len(text)} characters long; the limit is {LONG_MAX}")
+    if text is not None:
+        unicode_text(text, "--note")
     if reviewed is not None:
         window, through = reviewed.window, reviewed.through_event_id
     else:
