@@ -284,12 +284,44 @@ def verify(d: Draw, w: World) -> list[str]:
     return ["verify", *flag(d, "--json")]
 
 
+# A real public key (its private half exists nowhere) and a file that holds it.
+PUBLIC_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIuJ+7A2pLgCy/jf+EPUOscKivOmYBVaOaj4LBjMaoDw test\n"
+)
+
+
+def keys(d: Draw, w: World) -> list[str]:
+    pub = w.folder / "key.pub"
+    if not pub.exists():
+        pub.write_text(PUBLIC_KEY)
+    action = d(st.sampled_from(["add", "list", "remove"]))
+    # Always a file of the test's own: the default is this account's real authorized_keys.
+    target = option(d, "--authorized-keys", path_in(w.folder), required=True)
+    if action == "list":
+        return ["keys", "list", *flag(d, "--json"), *target]
+    user = d(one_of(["dispatch1", "root", "nobody"]))
+    if action == "remove":
+        return ["keys", "remove", user, *target]
+    return ["keys", "add", user, d(one_of([str(pub)], path_in(w.folder))), *target]
+
+
+def audit(d: Draw, w: World) -> list[str]:
+    return [
+        "audit", *option(d, "--since", TIME, required=False),
+        *option(d, "--until", TIME, required=False),
+        *option(d, "--operator", TEXT, required=False),
+        *option(d, "--case", one_of(w.ids.cases), required=False),
+        *flag(d, "--json"),
+    ]  # fmt: skip
+
+
 COMMANDS = [sighting, contact, recover, confirm, notify, interview, note, risk, correct, close,
             handover_note, signoff, intake, cases, show, handover, export, backup, operators,
-            verify]  # fmt: skip
+            verify, keys, audit]  # fmt: skip
 # Commands whose success changes the database: the next example starts from a fresh copy.
 WRITES = {"sighting", "contact", "recover", "confirm", "notify", "interview", "note", "risk",
-          "correct", "close", "handover-note", "signoff", "intake", "operators"}  # fmt: skip
+          "correct", "close", "handover-note", "signoff", "intake", "operators",
+          "keys"}  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.__name__)
