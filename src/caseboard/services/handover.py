@@ -25,6 +25,7 @@ from caseboard.heap import collector_paused
 from caseboard.services import Session
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
+from caseboard.store.codec import BadEvent
 from caseboard.store.connection import snapshot, translate_errors
 
 # --- the report ---------------------------------------------------------------------------------
@@ -83,8 +84,10 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
     when the window starts at that sign-off).
     """
     db = session.db
-    events = hq.window_events(db, window.since, window.until, (*SECTION_TYPES, *TIER_EVENT_TYPES))
-    rows = hq.handover_cases(db, window.since)
+    bad: list[BadEvent] = []
+    kinds = (*SECTION_TYPES, *TIER_EVENT_TYPES)
+    events = hq.window_events(db, window.since, window.until, kinds, bad)
+    rows, unreadable = hq.handover_cases(db, window.since)
     episodes = queries.episodes_by_child(db)
     news = hq.news_after(db, window.since)
     anchors = hq.latest_news_by(db, [c for c in news if c is not None], window.since)
@@ -111,8 +114,15 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
     late_events: list[Event] = []
     if late and signoff is not None and signoff.next_since == window.since:
         late_events = hq.late_events(
-            db, signoff.seen_through, window.since, window.until, SECTION_TYPES
+            db, signoff.seen_through, window.since, window.until, SECTION_TYPES, bad
         )
+    # One damaged row leaves one case (or one event) out, said at the top of the report.
+    damaged = [case.line() for case in unreadable]
+    damaged += [
+        f"event {event_id}{'' if case_id is None else f' (case {case_id})'} cannot be read"
+        f" ({what}) and is left out; run caseboard verify"
+        for event_id, case_id, what in sorted(set(bad))
+    ]
     return build_report(
         window,
         events,
@@ -121,6 +131,7 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
         signoff=signoff,
         late_events=late_events,
         through_event_id=queries.max_event_id(db),
+        unreadable=tuple(damaged),
     )
 
 

@@ -7,17 +7,18 @@ from typing import Any
 from sqlite_utils import Database
 
 from caseboard.domain.model import Event
-from caseboard.store.codec import event_from_row
+from caseboard.store.codec import BadEvent, decode_events
 
 
-def all_events(db: Database) -> list[Event]:
-    """Every event, case events and others (operators, sign-offs), in log order."""
+def all_events(db: Database) -> tuple[list[Event], list[BadEvent]]:
+    """Every event, case events and others (operators, sign-offs), in log order; and the rows
+    that cannot be decoded (left out, with what is wrong with each)."""
     cursor = db.conn.execute(
         "SELECT id, case_id, type, occurred_at, recorded_at, actor, data, supersedes"
         " FROM events ORDER BY id"
     )
     names = [column[0] for column in cursor.description]
-    return [event_from_row(dict(zip(names, values, strict=True))) for values in cursor]
+    return decode_events(dict(zip(names, values, strict=True)) for values in cursor)
 
 
 def all_children(db: Database) -> list[dict[str, Any]]:

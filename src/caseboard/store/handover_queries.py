@@ -15,9 +15,17 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from caseboard.domain.board import UnreadableCase
 from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso, to_iso
-from caseboard.store.codec import child_from_row, event_from_row, state_from_row
+from caseboard.store.codec import DAMAGE, BadEvent, decode_events, decode_state
+from caseboard.store.queries import (
+    CASE_SELECT,
+    CaseRecord,
+    episodes_by_child,
+    joined_child,
+    read_case,
+)
 
 # SQLite's default limit on bound parameters is far above this; batches keep statements small.
 BATCH = 500
@@ -54,14 +62,28 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
+def _events(rows: Iterable[sqlite3.Row], bad: list[BadEvent] | None) -> list[Event]:
+    """The rows that decode as Events; the others are left out and noted in `bad` (a damaged
+    event must not take the whole handover down: `caseboard verify` names it)."""
+    events, unreadable = decode_events(rows)
+    if bad is not None:
+        bad.extend(unreadable)
+    return events
+
+
 def last_signoff(db: Database) -> Event | None:
     """The newest sign-off event, or None (walks the partial index backwards)."""
-    rows = list(_rows(db, "SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1"))
-    return event_from_row(rows[0]) if rows else None
+    rows = _rows(db, "SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1")
+    events = _events(rows, None)
+    return events[0] if events else None
 
 
 def window_events(
-    db: Database, since: datetime, until: datetime, types: Iterable[str]
+    db: Database,
+    since: datetime,
+    until: datetime,
+    types: Iterable[str],
+    bad: list[BadEvent] | None = None,
 ) -> list[Event]:
     """Events of `types` that happened in `since < occurred_at <= until`, with every correction
     of them (whenever made) so the domain can apply it."""
@@ -72,21 +94,25 @@ def window_events(
         f" AND type IN ({_marks(len(kinds))})",
         [to_iso(since), to_iso(until), *kinds],
     )
-    events = [event_from_row(row) for row in rows]
+    events = _events(rows, bad)
     ids = [event.id for event in events if event.type != "correction"]
     seen = {event.id for event in events}
     for chunk in _batches(ids):
-        for row in _rows(
-            db, f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk
-        ):
-            if row["id"] not in seen:
-                events.append(event_from_row(row))
-                seen.add(row["id"])
+        rows = _rows(db, f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk)
+        for event in _events(rows, bad):
+            if event.id not in seen:
+                events.append(event)
+                seen.add(event.id)
     return events
 
 
 def late_events(
-    db: Database, after_id: int, since: datetime, until: datetime, types: Iterable[str]
+    db: Database,
+    after_id: int,
+    since: datetime,
+    until: datetime,
+    types: Iterable[str],
+    bad: list[BadEvent] | None = None,
 ) -> list[Event]:
     """Events logged after event `after_id` (a sign-off) for a time at or before `since`, and
     logged by `until`: news the last handover could not have shown."""
@@ -97,19 +123,32 @@ def late_events(
         f" AND type IN ({_marks(len(kinds))})",
         [after_id, to_iso(since), to_iso(until), *kinds],
     )
-    return [event_from_row(row) for row in rows]
+    return _events(rows, bad)
 
 
-def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
-    """Every case not closed, plus closed ones last changed after `since`."""
-    rows = _rows(
-        db,
-        "SELECT cases.state, children.id, children.name, children.dob, children.age"
-        " FROM cases JOIN children ON children.id = cases.child_id"
-        " WHERE cases.status != 'closed' OR cases.updated_at > ?",
-        [to_iso(since)],
-    )
-    return [CaseRow(state_from_row(row), child_from_row(row)) for row in rows]
+def handover_cases(db: Database, since: datetime) -> tuple[list[CaseRow], list[UnreadableCase]]:
+    """Every case not closed, plus closed ones last changed after `since`; and those of them
+    that cannot be read (a damaged projection is rebuilt from the case's events first)."""
+    rows = db.conn.execute(
+        CASE_SELECT + " WHERE cases.status != 'closed' OR cases.updated_at > ?", [to_iso(since)]
+    ).fetchall()
+    try:
+        return [
+            CaseRow(decode_state(state), joined_child(child_id, name, dob, age))
+            for _case, _stored, state, child_id, name, dob, age in rows
+        ], []
+    except DAMAGE:
+        pass
+    cases: list[CaseRow] = []
+    unreadable: list[UnreadableCase] = []
+    episodes = episodes_by_child(db)
+    for row in rows:
+        got = read_case(db, row, episodes)
+        if isinstance(got, CaseRecord):
+            cases.append(CaseRow(got.state, got.child))
+        else:
+            unreadable.append(got)
+    return cases, unreadable
 
 
 def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
@@ -159,8 +198,9 @@ def histories(
             f" AND type IN ({_marks(len(kinds))}) ORDER BY id",
             [*chunk, *kinds],
         )
-        for row in rows:
-            result[row["case_id"]].append(event_from_row(row))
+        for event in _events(rows, None):
+            if event.case_id is not None:
+                result[event.case_id].append(event)
     return result
 
 
@@ -197,10 +237,11 @@ def record_look(db: Database, username: str, event_id: int, at: datetime) -> Non
 
 
 def case_events_after(db: Database, event_id: int, not_by: str | None = None) -> list[Event]:
-    """Case events newer than `event_id` (optionally leaving out one operator's own)."""
+    """Case events newer than `event_id` (optionally leaving out one operator's own; events
+    that cannot be decoded are left out: `caseboard verify` names them)."""
     sql = "SELECT * FROM events WHERE id > ? AND case_id IS NOT NULL"
     params: list[Any] = [event_id]
     if not_by is not None:
         sql += " AND actor != ?"
         params.append(not_by)
-    return [event_from_row(row) for row in _rows(db, sql + " ORDER BY id", params)]
+    return _events(_rows(db, sql + " ORDER BY id", params), None)

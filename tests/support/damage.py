@@ -1,0 +1,114 @@
+"""Damage a real caseboard database the way a disk, a tool or a person with sqlite3 can.
+
+Events are append-only (triggers refuse UPDATE and DELETE): to damage one, the update trigger
+is dropped, the row changed, and the trigger put back exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+# Each kind of damage: (what it does, how to apply it to case CASE / its intake EVENT).
+STATE_DAMAGE = {
+    "state malformed JSON": '{"case_id": 1, "status": "miss',
+    "state JSON list": "[1, 2, 3]",
+    "state JSON number": "42",
+    "state wrong field types": '{"case_id": "one", "status": 7}',
+    "state bad time": None,  # filled in by damage_state_time: a valid shape, a time that is not
+}
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain connection with foreign keys off (as a stray sqlite3 shell would have them)."""
+    return sqlite3.connect(path)
+
+
+def case_with_intake(path: Path, skip: int = 0) -> tuple[int, int, int]:
+    """(case id, its child's id, its intake event's id) of an open case (the `skip`th)."""
+    with closing(connect(path)) as conn:
+        rows = conn.execute(
+            "SELECT cases.id, cases.child_id, events.id FROM cases JOIN events"
+            " ON events.case_id = cases.id AND events.type = 'intake'"
+            " WHERE cases.status = 'missing' ORDER BY cases.id"
+        ).fetchall()
+    case_id, child_id, event_id = rows[skip]
+    return int(case_id), int(child_id), int(event_id)
+
+
+def set_state(path: Path, case_id: int, text: Any) -> None:
+    """Overwrite a case's stored projection (cases.state) with `text`."""
+    with closing(connect(path)) as conn:
+        conn.execute("UPDATE cases SET state = ? WHERE id = ?", [text, case_id])
+        conn.commit()
+
+
+def state_with_bad_time(path: Path, case_id: int) -> str:
+    """The case's stored state with learned_at replaced by text that is not a time."""
+    with closing(connect(path)) as conn:
+        (text,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
+    import json
+
+    state = json.loads(text)
+    state["learned_at"] = "last tuesday"
+    return json.dumps(state)
+
+
+def set_event(path: Path, event_id: int, column: str, value: Any) -> None:
+    """Change one column of a stored event, under the append-only trigger's nose."""
+    assert column in ("data", "occurred_at", "recorded_at", "type", "case_id")
+    with closing(connect(path)) as conn:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_update'"
+        ).fetchone()
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", [value, event_id])
+        conn.execute(sql)
+        conn.commit()
+
+
+def delete_child(path: Path, child_id: int) -> None:
+    """Delete a children row (foreign keys are off on this connection, as in a sqlite3 shell)."""
+    with closing(connect(path)) as conn:
+        conn.execute("DELETE FROM children WHERE id = ?", [child_id])
+        conn.commit()
+
+
+def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) -> None:
+    """Apply one named kind of damage (see KINDS) to the case and its intake event."""
+    if kind in STATE_DAMAGE:
+        text = STATE_DAMAGE[kind] or state_with_bad_time(path, case_id)
+        set_state(path, case_id, text)
+    elif kind == "event malformed JSON":
+        set_event(path, event_id, "data", '{"name": "Ava')
+    elif kind == "event JSON list":
+        set_event(path, event_id, "data", '["not", "an", "object"]')
+    elif kind == "event missing fields":
+        set_event(path, event_id, "data", "{}")
+    elif kind == "event bad time":
+        set_event(path, event_id, "occurred_at", "yesterday-ish")
+    elif kind == "event time without offset":
+        set_event(path, event_id, "occurred_at", "2026-11-27T10:00:00")
+    elif kind == "event number as time":
+        set_event(path, event_id, "recorded_at", 12345)
+    elif kind == "event unknown type":
+        set_event(path, event_id, "type", "teleport")
+    elif kind == "child row deleted":
+        delete_child(path, child_id)
+    else:  # pragma: no cover - a typo in a test
+        raise ValueError(kind)
+
+
+STATE_KINDS = tuple(STATE_DAMAGE)
+EVENT_KINDS = (
+    "event malformed JSON",
+    "event JSON list",
+    "event missing fields",
+    "event bad time",
+    "event time without offset",
+    "event number as time",
+    "event unknown type",
+)
+KINDS = (*STATE_KINDS, *EVENT_KINDS, "child row deleted")
