@@ -56,3 +56,8 @@ def projections(db: Database) -> Iterator[dict[str, Any]]:
     names = [column[0] for column in cursor.description]
     for values in cursor:
         yield dict(zip(names, values, strict=True))
+
+
+def child_ids(db: Database) -> set[int]:
+    """The ids of every children row."""
+    return {row[0] for row in db.conn.execute("SELECT id FROM children")}
