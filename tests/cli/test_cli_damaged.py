@@ -46,6 +46,7 @@ UNDECODABLE = {
     "event bad time",
     "event time without offset",
     "event number as time",
+    "event data not UTF-8",
 }
 
 
@@ -89,7 +90,7 @@ def test_reads_keep_working_around_one_damaged_case(
         assert code == 0, err
 
 
-@pytest.mark.parametrize("kind", STATE_KINDS)
+@pytest.mark.parametrize("kind", [*STATE_KINDS, "state not UTF-8"])
 def test_a_write_rebuilds_a_damaged_projection_and_repairs_the_row(
     demo_db: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
@@ -154,3 +155,23 @@ def test_correcting_an_event_of_a_case_with_a_damaged_event_is_refused(
     assert code == 5, err
     assert "run caseboard verify" in err
     assert event_count(demo_db) == before
+
+
+def test_reads_rebuild_in_memory_and_never_write(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id, _child, _event = case_with_intake(demo_db)
+    set_state(demo_db, case_id, "[]")
+    for args in (
+        ("--readonly", "cases", "--json"),
+        ("--readonly", "show", str(case_id)),
+        ("cases",),
+        ("show", str(case_id), "--json"),
+        ("handover",),
+        ("export",),
+    ):
+        code, _out, err = run(demo_db, capsys, *args)
+        assert code == 0, (args, err)
+    with closing(sqlite3.connect(demo_db)) as conn:
+        (state,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
+    assert state == "[]"  # a read-only board may be the reader: only a write repairs the row

@@ -23,6 +23,12 @@ def expected_finding(kind: str, case_id: int, child_id: int, event_id: int) -> s
     """The start of the line verify must print for this damage."""
     if kind in STATE_KINDS:
         return f"PROBLEM case {case_id}: its stored state"
+    if kind == "state not UTF-8":
+        return f"PROBLEM cases row {case_id}: state is not valid UTF-8 text"
+    if kind == "event data not UTF-8":
+        return f"PROBLEM events row {event_id}: data is not valid UTF-8 text"
+    if kind == "child name not UTF-8":
+        return f"PROBLEM children row {child_id}: name is not valid UTF-8 text"
     if kind == "child row deleted":
         return f"PROBLEM case {case_id}: its child record {child_id} is missing"
     if kind == "event missing fields":
@@ -44,4 +50,4 @@ def test_verify_reports_each_kind_of_damage_and_exits_1(
     code, out, _err = run(demo_db, capsys, "verify", "--json")
     assert code == 1
     problems = json.loads(out)["problems"]
-    assert any(str(case_id) in p["where"] for p in problems), problems
+    assert any(str(case_id) in p["where"] or str(child_id) in p["where"] for p in problems)

@@ -21,6 +21,11 @@ STATE_DAMAGE = {
 }
 
 
+# Bytes that are not UTF-8, stored as TEXT (what a disk error or a careless tool leaves).
+BAD_UTF8_SQL = "CAST(x'7b22ff22' AS TEXT)"
+BAD_UTF8 = object()  # give this to set_state / set_event to store those bytes
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A plain connection with foreign keys off (as a stray sqlite3 shell would have them)."""
     return sqlite3.connect(path)
@@ -41,7 +46,10 @@ def case_with_intake(path: Path, skip: int = 0) -> tuple[int, int, int]:
 def set_state(path: Path, case_id: int, text: Any) -> None:
     """Overwrite a case's stored projection (cases.state) with `text`."""
     with closing(connect(path)) as conn:
-        conn.execute("UPDATE cases SET state = ? WHERE id = ?", [text, case_id])
+        if text is BAD_UTF8:
+            conn.execute(f"UPDATE cases SET state = {BAD_UTF8_SQL} WHERE id = ?", [case_id])
+        else:
+            conn.execute("UPDATE cases SET state = ? WHERE id = ?", [text, case_id])
         conn.commit()
 
 
@@ -64,7 +72,10 @@ def set_event(path: Path, event_id: int, column: str, value: Any) -> None:
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_update'"
         ).fetchone()
         conn.execute("DROP TRIGGER events_no_update")
-        conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", [value, event_id])
+        if value is BAD_UTF8:
+            conn.execute(f"UPDATE events SET {column} = {BAD_UTF8_SQL} WHERE id = ?", [event_id])
+        else:
+            conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", [value, event_id])
         conn.execute(sql)
         conn.commit()
 
@@ -95,6 +106,14 @@ def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) ->
         set_event(path, event_id, "recorded_at", 12345)
     elif kind == "event unknown type":
         set_event(path, event_id, "type", "teleport")
+    elif kind == "state not UTF-8":
+        set_state(path, case_id, BAD_UTF8)
+    elif kind == "event data not UTF-8":
+        set_event(path, event_id, "data", BAD_UTF8)
+    elif kind == "child name not UTF-8":
+        with closing(connect(path)) as conn:
+            conn.execute(f"UPDATE children SET name = {BAD_UTF8_SQL} WHERE id = ?", [child_id])
+            conn.commit()
     elif kind == "child row deleted":
         delete_child(path, child_id)
     else:  # pragma: no cover - a typo in a test
@@ -111,4 +130,5 @@ EVENT_KINDS = (
     "event number as time",
     "event unknown type",
 )
-KINDS = (*STATE_KINDS, *EVENT_KINDS, "child row deleted")
+TEXT_KINDS = ("state not UTF-8", "event data not UTF-8", "child name not UTF-8")
+KINDS = (*STATE_KINDS, *EVENT_KINDS, *TEXT_KINDS, "child row deleted")

@@ -12,7 +12,7 @@ from caseboard.tui.board import BoardView
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
 from caseboard.tui.model import Row, UnreadableLine
-from support.damage import case_with_intake, delete_child, set_event, set_state
+from support.damage import BAD_UTF8, case_with_intake, delete_child, set_event, set_state
 
 SIZE = (120, 36)
 
@@ -180,3 +180,20 @@ async def test_paused_then_resumed_an_unreadable_case_still_arrives(
         await pilot.pause()
         assert app.is_running
         assert "UNREADABLE 1" in header(app)
+
+
+async def test_bytes_that_are_not_utf8_damage_one_case_not_the_board(
+    demo_session: services.Session, frozen: Clock, db_path: Path
+) -> None:
+    case_id, _child, event_id = case_with_intake(db_path)
+    other, _, _ = case_with_intake(db_path, skip=1)
+    set_state(db_path, case_id, BAD_UTF8)
+    set_event(db_path, event_id, "data", BAD_UTF8)
+    set_state(db_path, other, BAD_UTF8)  # rebuilt from its events
+    app = CaseboardApp(demo_session, clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "UNREADABLE 1" in header(app)
+        (line,) = unreadable_lines(app)
+        assert f"case {case_id} cannot be read" in line
+        assert app.model.get(other) is not None

@@ -93,6 +93,12 @@ def verify(session: Session) -> Report:
             f"append-only triggers: {len(vq.APPEND_ONLY_TRIGGERS) - len(missing)}"
             f" of {len(vq.APPEND_ONLY_TRIGGERS)} present"
         )
+        garbled = vq.invalid_text(db)
+        for table, row_id, column in garbled:
+            report.add("text", f"{table} row {row_id}", f"{column} is not valid UTF-8 text")
+        report.checked.append(
+            "stored text is UTF-8: " + ("ok" if not garbled else f"{len(garbled)} bad value(s)")
+        )
         report.checked.append(_check_chain(db, report))
         report.checked.append(_check_projections(db, report))
     return report

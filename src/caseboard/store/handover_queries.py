@@ -26,6 +26,7 @@ from caseboard.store.queries import (
     joined_child,
     read_case,
 )
+from caseboard.store.rows import fetch_all
 
 # SQLite's default limit on bound parameters is far above this; batches keep statements small.
 BATCH = 500
@@ -35,9 +36,7 @@ NEWS_SQL = "(type = 'contact' OR (type = 'sighting' AND json_extract(data, '$.co
 def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
     """Rows read by name, built in C (sqlite3.Row): a 12-hour handover over a large log reads
     tens of thousands, and sqlite-utils' dict per row was a sixth of its time."""
-    cursor = db.conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    return iter(cursor.execute(sql, list(params)))
+    return iter(fetch_all(db, sql, list(params), by_name=True))
 
 
 class CaseRow(msgspec.Struct, frozen=True, gc=False):
@@ -129,9 +128,9 @@ def late_events(
 def handover_cases(db: Database, since: datetime) -> tuple[list[CaseRow], list[UnreadableCase]]:
     """Every case not closed, plus closed ones last changed after `since`; and those of them
     that cannot be read (a damaged projection is rebuilt from the case's events first)."""
-    rows = db.conn.execute(
-        CASE_SELECT + " WHERE cases.status != 'closed' OR cases.updated_at > ?", [to_iso(since)]
-    ).fetchall()
+    rows = fetch_all(
+        db, CASE_SELECT + " WHERE cases.status != 'closed' OR cases.updated_at > ?", [to_iso(since)]
+    )
     try:
         return [
             CaseRow(decode_state(state), joined_child(child_id, name, dob, age))

@@ -15,6 +15,7 @@ from caseboard.domain.errors import Damaged
 from caseboard.domain.model import CaseState, Child, Event, replay
 from caseboard.domain.timefmt import from_iso
 from caseboard.store.codec import DAMAGE, child_from_row, decode_events, decode_state
+from caseboard.store.rows import fetch_all
 
 
 class CaseRecord(msgspec.Struct, frozen=True, gc=False):
@@ -34,7 +35,7 @@ def episodes_by_child(db: Database, child_id: int | None = None) -> dict[int, li
         sql += " WHERE child_id = ?"
         params = [child_id]
     result: dict[int, list[datetime]] = defaultdict(list)
-    for child, learned_at in db.conn.execute(sql, params):
+    for child, learned_at in fetch_all(db, sql, params):
         try:
             result[child].append(from_iso(learned_at))
         except DAMAGE:
@@ -77,7 +78,7 @@ def case_records(db: Database, *, include_closed: bool = False) -> CaseRecords:
     where = "" if include_closed else " WHERE cases.status != 'closed'"
     # Plain tuples from the cursor: this reads every open case for the board's first paint, and
     # sqlite-utils' dict per row costs more than the rest of the query.
-    rows = db.conn.execute(CASE_SELECT + where).fetchall()
+    rows = fetch_all(db, CASE_SELECT + where)
     episodes = episodes_by_child(db)
     try:
         records = [
@@ -125,9 +126,12 @@ def read_case(
     return CaseRecord(state, child, tuple(episodes.get(child_id, ())))
 
 
+_CASE_EVENTS = "SELECT * FROM events WHERE case_id = ? ORDER BY id"
+
+
 def rebuild_state(db: Database, case_id: int, child_id: int) -> CaseState:
     """A case's projection folded afresh from its events; Damaged when they cannot be read."""
-    rows = db.query("SELECT * FROM events WHERE case_id = ? ORDER BY id", [case_id])
+    rows = fetch_all(db, _CASE_EVENTS, [case_id], by_name=True)
     events, bad = decode_events(rows)
     if bad:
         ids = ", ".join(str(event_id) for event_id, _case, _what in bad)
@@ -143,9 +147,10 @@ def rebuild_state(db: Database, case_id: int, child_id: int) -> CaseState:
 
 def case_record(db: Database, case_id: int) -> CaseRecord | UnreadableCase | None:
     """One case with its child and the child's episodes, unreadable, or None (no such case)."""
-    row = db.conn.execute(CASE_SELECT + " WHERE cases.id = ?", [case_id]).fetchone()
-    if row is None:
+    rows = fetch_all(db, CASE_SELECT + " WHERE cases.id = ?", [case_id])
+    if not rows:
         return None
+    row = rows[0]
     child_id = row[3]
     episodes = episodes_by_child(db, child_id) if child_id is not None else {}
     return read_case(db, row, episodes)
@@ -153,7 +158,7 @@ def case_record(db: Database, case_id: int) -> CaseRecord | UnreadableCase | Non
 
 def case_events(db: Database, case_id: int) -> list[Event]:
     """A case's events in log order; Damaged when one of them cannot be decoded."""
-    rows = db.query("SELECT * FROM events WHERE case_id = ? ORDER BY id", [case_id])
+    rows = fetch_all(db, _CASE_EVENTS, [case_id], by_name=True)
     events, bad = decode_events(rows)
     if bad:
         ids = ", ".join(str(event_id) for event_id, _case, _what in bad)
@@ -167,9 +172,9 @@ def case_events(db: Database, case_id: int) -> list[Event]:
 def child_cases(db: Database, child_id: int) -> list[CaseState]:
     """All readable episodes of a child, earliest learned-of first (a damaged projection is
     rebuilt from its events; an episode that cannot be read at all is left out)."""
-    rows = db.conn.execute(
-        "SELECT id, state FROM cases WHERE child_id = ? ORDER BY learned_at, id", [child_id]
-    ).fetchall()
+    rows = fetch_all(
+        db, "SELECT id, state FROM cases WHERE child_id = ? ORDER BY learned_at, id", [child_id]
+    )
     states: list[CaseState] = []
     for case_id, text in rows:
         try:

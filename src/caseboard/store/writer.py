@@ -20,6 +20,7 @@ from caseboard.store import queries
 from caseboard.store.access_log import log_access
 from caseboard.store.codec import DAMAGE, decode_state, dumps, event_from_row, search_row
 from caseboard.store.connection import translate_errors
+from caseboard.store.rows import fetch_all
 
 GENESIS_HASH = "0" * 64
 
@@ -150,11 +151,10 @@ class WriteSession:
         """The case's current projection, read inside the transaction (so it cannot race)."""
         if case_id in self._states:
             return self._states[case_id]
-        row = self.db.conn.execute(
-            "SELECT child_id, state FROM cases WHERE id = ?", [case_id]
-        ).fetchone()
-        if row is None:
+        rows = fetch_all(self.db, "SELECT child_id, state FROM cases WHERE id = ?", [case_id])
+        if not rows:
             return None
+        row = rows[0]
         try:
             return decode_state(row[1])
         except DAMAGE:
