@@ -18,6 +18,7 @@ STATE_DAMAGE = {
     "state JSON number": "42",
     "state wrong field types": '{"case_id": "one", "status": 7}',
     "state bad time": None,  # filled in by damage_state_time: a valid shape, a time that is not
+    "state time without offset": None,
 }
 
 
@@ -53,14 +54,14 @@ def set_state(path: Path, case_id: int, text: Any) -> None:
         conn.commit()
 
 
-def state_with_bad_time(path: Path, case_id: int) -> str:
-    """The case's stored state with learned_at replaced by text that is not a time."""
+def state_with_bad_time(path: Path, case_id: int, time: str = "last tuesday") -> str:
+    """The case's stored state with learned_at replaced by `time` (text that is not one)."""
     with closing(connect(path)) as conn:
         (text,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
     import json
 
     state = json.loads(text)
-    state["learned_at"] = "last tuesday"
+    state["learned_at"] = time
     return json.dumps(state)
 
 
@@ -90,7 +91,10 @@ def delete_child(path: Path, child_id: int) -> None:
 def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) -> None:
     """Apply one named kind of damage (see KINDS) to the case and its intake event."""
     if kind in STATE_DAMAGE:
-        text = STATE_DAMAGE[kind] or state_with_bad_time(path, case_id)
+        if kind == "state time without offset":
+            text = state_with_bad_time(path, case_id, "2026-11-27T10:00:00")
+        else:
+            text = STATE_DAMAGE[kind] or state_with_bad_time(path, case_id)
         set_state(path, case_id, text)
     elif kind == "event malformed JSON":
         set_event(path, event_id, "data", '{"name": "Ava')
