@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from caseboard.cli import main
-from support.damage import KINDS, STATE_KINDS, case_with_intake, damage
+from support.damage import CHILD_DAMAGE, KINDS, STATE_KINDS, case_with_intake, damage
 
 
 def run(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -21,7 +21,10 @@ def run(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, 
 
 def expected_finding(kind: str, case_id: int, child_id: int, event_id: int) -> str:
     """The start of the line verify must print for this damage."""
-    if kind in STATE_KINDS:
+    if kind in CHILD_DAMAGE:
+        column = CHILD_DAMAGE[kind][0]
+        return f"PROBLEM children row {child_id}: {column} is not"
+    if kind in STATE_KINDS or kind.startswith("state unknown"):
         return f"PROBLEM case {case_id}: its stored state"
     if kind == "state not UTF-8":
         return f"PROBLEM cases row {case_id}: state is not valid UTF-8 text"

@@ -6,6 +6,7 @@ is dropped, the row changed, and the trigger put back exactly as it was.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -58,10 +59,17 @@ def state_with_bad_time(path: Path, case_id: int, time: str = "last tuesday") ->
     """The case's stored state with learned_at replaced by `time` (text that is not one)."""
     with closing(connect(path)) as conn:
         (text,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
-    import json
-
     state = json.loads(text)
     state["learned_at"] = time
+    return json.dumps(state)
+
+
+def state_with(path: Path, case_id: int, key: str, value: Any) -> str:
+    """The case's stored state with one key set to `value`."""
+    with closing(connect(path)) as conn:
+        (text,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
+    state = json.loads(text)
+    state[key] = value
     return json.dumps(state)
 
 
@@ -118,6 +126,15 @@ def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) ->
         with closing(connect(path)) as conn:
             conn.execute(f"UPDATE children SET name = {BAD_UTF8_SQL} WHERE id = ?", [child_id])
             conn.commit()
+    elif kind in CHILD_DAMAGE:
+        column, value = CHILD_DAMAGE[kind]
+        with closing(connect(path)) as conn:
+            conn.execute(f"UPDATE children SET {column} = ? WHERE id = ?", [value, child_id])
+            conn.commit()
+    elif kind == "state unknown status":
+        set_state(path, case_id, state_with(path, case_id, "status", "wandering"))
+    elif kind == "state unknown placement":
+        set_state(path, case_id, state_with(path, case_id, "placement_type", "moon"))
     elif kind == "child row deleted":
         delete_child(path, child_id)
     else:  # pragma: no cover - a typo in a test
@@ -134,5 +151,18 @@ EVENT_KINDS = (
     "event number as time",
     "event unknown type",
 )
+CHILD_DAMAGE = {
+    "child age as text": ("age", "fourteen"),
+    "child dob not a date": ("dob", "soon"),
+    "child name as a blob": ("name", b"\x00\x01"),
+}
 TEXT_KINDS = ("state not UTF-8", "event data not UTF-8", "child name not UTF-8")
-KINDS = (*STATE_KINDS, *EVENT_KINDS, *TEXT_KINDS, "child row deleted")
+KINDS = (
+    *STATE_KINDS,
+    "state unknown status",
+    "state unknown placement",
+    *EVENT_KINDS,
+    *TEXT_KINDS,
+    *CHILD_DAMAGE,
+    "child row deleted",
+)

@@ -16,10 +16,15 @@ import msgspec
 from msgspec.structs import replace
 
 from caseboard.domain.timefmt import from_iso, maybe_iso, to_iso
+from caseboard.domain.vocab import PLACEMENT_TYPES, STATUSES
 
 # A stored projection decodes straight into these types: a time without an offset must fail
 # there (and the case be rebuilt from its events), not later when it meets an aware `now`.
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+# Likewise a status or placement type outside the vocabulary (the board order and the
+# labels look them up).
+Status = Annotated[str, msgspec.Meta(pattern=f"^({'|'.join(STATUSES)})$")]
+Placement = Annotated[str, msgspec.Meta(pattern=f"^({'|'.join(PLACEMENT_TYPES)})$")]
 
 
 class Event(msgspec.Struct, frozen=True, gc=False):
@@ -62,11 +67,11 @@ class CaseState(msgspec.Struct, frozen=True, gc=False):
 
     case_id: int
     child_id: int
-    status: str
+    status: Status
     learned_at: Moment
     last_seen_at: Moment
     last_seen_where: str
-    placement_type: str
+    placement_type: Placement
     agency: str
     packet: Mapping[str, Any]
     risk_factors: frozenset[str]

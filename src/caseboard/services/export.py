@@ -47,6 +47,14 @@ def gather(session: Session) -> Everything:
         children = export_queries.all_children(session.db)
         operators = queries.operators(session.db)
     unreadable = [case.line() for case in cases.unreadable]
+    for child in children:
+        for key, value in child.items():
+            if isinstance(value, bytes):  # a damaged row: stored bytes where text belongs
+                child[key] = value.decode("utf-8", "replace")
+                unreadable.append(
+                    f"children row {child['id']}: {key} is not text (exported with U+FFFD in"
+                    " place of what cannot be read); run caseboard verify"
+                )
     unreadable += [
         f"event {event_id}{'' if case_id is None else f' (case {case_id})'} cannot be read"
         f" ({what}) and is left out; run caseboard verify"

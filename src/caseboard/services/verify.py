@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ def verify(session: Session) -> Report:
             "stored text is UTF-8: " + ("ok" if not garbled else f"{len(garbled)} bad value(s)")
         )
         report.checked.append(_check_chain(db, report))
+        report.checked.append(_check_children(db, report))
         report.checked.append(_check_projections(db, report))
     return report
 
@@ -159,6 +161,24 @@ def _check_event_row(row: dict[str, Any], where: str, report: Report) -> None:
         report.add("events", place, "type is not a known event type")
     elif row["type"] == "correction" and row["supersedes"] is None:
         report.add("events", place, "a correction that supersedes no event")
+
+
+def _check_children(db: Database, report: Report) -> str:
+    """Each children row: a name that is text, a date of birth that is a date, a whole age."""
+    rows = vq.children(db)
+    for row in rows:
+        where = f"children row {row['id']}"
+        if not isinstance(row["name"], str):
+            report.add("children", where, "name is not text")
+        dob = row["dob"]
+        if dob is not None:
+            try:
+                date.fromisoformat(dob)
+            except (TypeError, ValueError):
+                report.add("children", where, "dob is not a date (YYYY-MM-DD)")
+        if row["age"] is not None and type(row["age"]) is not int:
+            report.add("children", where, "age is not a whole number")
+    return f"children: {len(rows)} row(s)"
 
 
 def _why(exc: BaseException) -> str:

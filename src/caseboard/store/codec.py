@@ -134,7 +134,9 @@ def decode_events(rows: Iterable[RowLike]) -> tuple[list[Event], list[BadEvent]]
 
 def child_from_row(row: RowLike) -> Child:
     """A children row as a domain Child."""
-    dob = row["dob"]
+    dob, name, age = row["dob"], row["name"], row["age"]
+    if type(name) is not str or (age is not None and type(age) is not int):
+        raise TypeError("a children row holds a name that is not text or an age not a number")
     return Child(
         id=row["id"],
         name=row["name"],

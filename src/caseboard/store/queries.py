@@ -69,6 +69,8 @@ def joined_child(child_id: int | None, name: str, dob: str | None, age: int | No
     missing (the LEFT JOIN gave NULLs) or its date of birth is not a date."""
     if child_id is None:
         raise _MissingChild
+    if type(name) is not str or (age is not None and type(age) is not int):
+        raise TypeError("a children row holds a name that is not text or an age not a number")
     return Child(child_id, name, date.fromisoformat(dob) if dob else None, age)
 
 
@@ -189,8 +191,13 @@ def child_cases(db: Database, child_id: int) -> list[CaseState]:
 
 def child(db: Database, child_id: int) -> Child | None:
     """A child by id."""
-    rows = list(db.query("SELECT * FROM children WHERE id = ?", [child_id]))
-    return child_from_row(rows[0]) if rows else None
+    rows = fetch_all(db, "SELECT * FROM children WHERE id = ?", [child_id], by_name=True)
+    if not rows:
+        return None
+    try:
+        return child_from_row(rows[0])
+    except DAMAGE:
+        raise Damaged(f"child {child_id} cannot be read; run caseboard verify") from None
 
 
 def operators(db: Database) -> list[dict[str, Any]]:

@@ -87,3 +87,9 @@ def invalid_text(db: Database) -> list[tuple[str, int, str]]:
                 except UnicodeDecodeError:
                     found.append((table, row_id, column))
     return found
+
+
+def children(db: Database) -> list[dict[str, Any]]:
+    """Every children row's identity columns, by id."""
+    rows = fetch_all(db, "SELECT id, name, dob, age FROM children ORDER BY id", by_name=True)
+    return [dict(row) for row in rows]
