@@ -94,7 +94,14 @@ def test_reads_keep_working_around_one_damaged_case(
 
 
 @pytest.mark.parametrize(
-    "kind", [*STATE_KINDS, "state not UTF-8", "state unknown status", "state unknown placement"]
+    "kind",
+    [
+        *STATE_KINDS,
+        "state not UTF-8",
+        "state unknown status",
+        "state unknown placement",
+        "state of another case",
+    ],
 )
 def test_a_write_rebuilds_a_damaged_projection_and_repairs_the_row(
     demo_db: Path, capsys: pytest.CaptureFixture[str], kind: str

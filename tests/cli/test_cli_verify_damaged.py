@@ -24,6 +24,8 @@ def expected_finding(kind: str, case_id: int, child_id: int, event_id: int) -> s
     if kind in CHILD_DAMAGE:
         column = CHILD_DAMAGE[kind][0]
         return f"PROBLEM children row {child_id}: {column} is not"
+    if kind == "state of another case":
+        return f"PROBLEM case {case_id}: stored state differs from a replay of its events"
     if kind in STATE_KINDS or kind.startswith("state unknown"):
         return f"PROBLEM case {case_id}: its stored state"
     if kind == "state not UTF-8":

@@ -131,6 +131,12 @@ def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) ->
         with closing(connect(path)) as conn:
             conn.execute(f"UPDATE children SET {column} = ? WHERE id = ?", [value, child_id])
             conn.commit()
+    elif kind == "state of another case":
+        with closing(connect(path)) as conn:
+            (text,) = conn.execute(
+                "SELECT state FROM cases WHERE id != ? ORDER BY id LIMIT 1", [case_id]
+            ).fetchone()
+        set_state(path, case_id, text)
     elif kind == "state unknown status":
         set_state(path, case_id, state_with(path, case_id, "status", "wandering"))
     elif kind == "state unknown placement":
@@ -161,6 +167,7 @@ KINDS = (
     *STATE_KINDS,
     "state unknown status",
     "state unknown placement",
+    "state of another case",
     *EVENT_KINDS,
     *TEXT_KINDS,
     *CHILD_DAMAGE,

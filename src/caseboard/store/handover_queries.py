@@ -18,13 +18,14 @@ from sqlite_utils import Database
 from caseboard.domain.board import UnreadableCase
 from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso, to_iso
-from caseboard.store.codec import DAMAGE, BadEvent, decode_events, decode_state
+from caseboard.store.codec import DAMAGE, BadEvent, decode_events
 from caseboard.store.queries import (
     CASE_SELECT,
     CaseRecord,
     episodes_by_child,
     joined_child,
     read_case,
+    stored_state,
 )
 from caseboard.store.rows import fetch_all
 
@@ -133,8 +134,8 @@ def handover_cases(db: Database, since: datetime) -> tuple[list[CaseRow], list[U
     )
     try:
         return [
-            CaseRow(decode_state(state), joined_child(child_id, name, dob, age))
-            for _case, _stored, state, child_id, name, dob, age in rows
+            CaseRow(stored_state(case_id, state), joined_child(child_id, name, dob, age))
+            for case_id, _stored, state, child_id, name, dob, age in rows
         ], []
     except DAMAGE:
         pass

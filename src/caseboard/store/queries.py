@@ -74,6 +74,15 @@ def joined_child(child_id: int | None, name: str, dob: str | None, age: int | No
     return Child(child_id, name, date.fromisoformat(dob) if dob else None, age)
 
 
+def stored_state(case_id: int, text: Any) -> CaseState:
+    """A cases row's projection, which must be its own: a state copied from another case would
+    show that case twice and this one not at all (raises one of DAMAGE)."""
+    state = decode_state(text)
+    if state.case_id != case_id:
+        raise ValueError(f"case {case_id}'s stored state is another case's")
+    return state
+
+
 def case_records(db: Database, *, include_closed: bool = False) -> CaseRecords:
     """Every open case (or every case) with its child and the child's episodes; the cases that
     cannot be read at all are listed apart (see `read_case`)."""
@@ -85,11 +94,11 @@ def case_records(db: Database, *, include_closed: bool = False) -> CaseRecords:
     try:
         records = [
             CaseRecord(
-                state=decode_state(state),
+                state=stored_state(case_id, state),
                 child=joined_child(child_id, name, dob, age),
                 episodes=tuple(episodes[child_id]),
             )
-            for _case, _stored_child, state, child_id, name, dob, age in rows
+            for case_id, _stored_child, state, child_id, name, dob, age in rows
         ]
         return CaseRecords(records, [])
     except DAMAGE:
@@ -119,7 +128,7 @@ def read_case(
     except DAMAGE:
         return UnreadableCase(case_id, child_id, f"its child record {child_id} cannot be decoded")
     try:
-        state = decode_state(state_text)
+        state = stored_state(case_id, state_text)
     except DAMAGE:
         try:
             state = rebuild_state(db, case_id, child_id)
@@ -180,7 +189,7 @@ def child_cases(db: Database, child_id: int) -> list[CaseState]:
     states: list[CaseState] = []
     for case_id, text in rows:
         try:
-            states.append(decode_state(text))
+            states.append(stored_state(case_id, text))
         except DAMAGE:
             try:
                 states.append(rebuild_state(db, case_id, child_id))

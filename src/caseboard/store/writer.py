@@ -18,7 +18,7 @@ from caseboard.domain.model import CaseState, Event, apply, replay, start, state
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.store import queries
 from caseboard.store.access_log import log_access
-from caseboard.store.codec import DAMAGE, decode_state, dumps, event_from_row, search_row
+from caseboard.store.codec import DAMAGE, dumps, event_from_row, search_row
 from caseboard.store.connection import translate_errors
 from caseboard.store.rows import fetch_all
 
@@ -156,7 +156,7 @@ class WriteSession:
             return None
         row = rows[0]
         try:
-            return decode_state(row[1])
+            return queries.stored_state(case_id, row[1])
         except DAMAGE:
             pass
         # Derived data is disposable: a projection that cannot be decoded is folded again from
