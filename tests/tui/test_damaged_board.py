@@ -197,3 +197,15 @@ async def test_bytes_that_are_not_utf8_damage_one_case_not_the_board(
         (line,) = unreadable_lines(app)
         assert f"case {case_id} cannot be read" in line
         assert app.model.get(other) is not None
+
+
+async def test_the_count_fits_the_header_at_80_columns(
+    demo_session: services.Session, frozen: Clock, db_path: Path
+) -> None:
+    case_id, _child, event_id = case_with_intake(db_path)
+    make_unreadable(db_path, case_id, event_id)
+    app = CaseboardApp(demo_session, clock=frozen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        counts = header(app).splitlines()[1]
+        assert counts.rstrip().endswith("UNREADABLE 1") and len(counts) <= 80, counts

@@ -214,6 +214,8 @@ class CaseboardApp(App[None]):
 
         def name_of(case_id: int) -> str:
             row = self.model.get(case_id)
+            if row is None and case_id in self.model.unreadable:
+                return "(cannot be read: run caseboard verify)"
             return row.name if row is not None else "(not on the board)"
 
         def chosen(case_id: int | None) -> None:
