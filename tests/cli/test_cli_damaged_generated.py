@@ -33,6 +33,11 @@ STORED = st.one_of(
     st.sampled_from(["\x1b]0;pwned\x07", "2026-11-27T10:00:00", "{", "[]", "99999-01-01"]),
 )
 TARGETS = (
+    ("events:contact", "occurred_at"),
+    ("events:sighting", "data"),
+    ("events:signoff", "data"),
+    ("events:signoff", "occurred_at"),
+    ("board_looks", "looked_at"),
     ("cases", "state"),
     ("cases", "learned_at"),
     ("cases", "status"),
@@ -56,6 +61,7 @@ def _copy(source: Path, folder: Path) -> Path:
 def _store(path: Path, table: str, column: str, row_id: int, value: Any) -> bool:
     """Write `value` into one cell (past the append-only trigger); False if SQLite refuses it
     (a NOT NULL or CHECK constraint): that damage cannot exist."""
+    key = "rowid" if table == "board_looks" else "id"
     with closing(sqlite3.connect(path)) as conn:
         trigger = None
         if table == "events":
@@ -64,7 +70,7 @@ def _store(path: Path, table: str, column: str, row_id: int, value: Any) -> bool
             ).fetchone()
             conn.execute("DROP TRIGGER events_no_update")
         try:
-            conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [value, row_id])
+            conn.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", [value, row_id])
         except sqlite3.IntegrityError:
             return False
         finally:
@@ -95,8 +101,22 @@ def test_any_damage_to_one_cell_is_contained(
 ) -> None:
     db = _copy(imported_db, tmp_path)
     case_id, child_id, event_id = case_with_intake(db)
+    assert main(["--db", str(db), "signoff", "--note", "read back"]) == 0
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute(
+            "INSERT INTO board_looks (username, event_id, looked_at) VALUES ('x', 1, ?)",
+            ["2026-11-27T10:00:00+00:00"],
+        )
+        conn.commit()
     table, column = target
-    row_id = {"cases": case_id, "events": event_id, "children": child_id}[table]
+    row_id = {"cases": case_id, "events": event_id, "children": child_id}.get(table, 1)
+    if ":" in table:  # an event of a given type (a contact, a sighting, the sign-off)
+        table, kind = table.split(":")
+        with closing(sqlite3.connect(db)) as conn:
+            row_id, case_id = conn.execute(
+                "SELECT id, COALESCE(case_id, ?) FROM events WHERE type = ? ORDER BY id DESC",
+                [case_id, kind],
+            ).fetchone()
     if nested and (table, column) == ("cases", "state") and isinstance(value, str):
         # Valid JSON of the right outer shape with one field of another shape inside.
         with closing(sqlite3.connect(db)) as conn:

@@ -3,10 +3,13 @@ and the handover, and shows the unreadable case as a line counted in the header.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from caseboard import services
 from caseboard.clock import Clock
+from caseboard.services import handover as handover_service
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.handover import HandoverScreen
@@ -209,3 +212,22 @@ async def test_the_count_fits_the_header_at_80_columns(
         await pilot.pause()
         counts = header(app).splitlines()[1]
         assert counts.rstrip().endswith("UNREADABLE 1") and len(counts) <= 80, counts
+
+
+async def test_a_damaged_sign_off_or_look_marker_does_not_stop_the_board_opening(
+    demo_session: services.Session, frozen: Clock, db_path: Path
+) -> None:
+    signoff_id = handover_service.sign_off(demo_session, "read back")
+    handover_service.mark_looked(demo_session)
+    set_event(db_path, signoff_id, "data", '{"until": "at dawn", "through_event_id": "x"}')
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE board_looks SET looked_at = 'a while ago'")
+        conn.commit()
+    app = CaseboardApp(demo_session, clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.is_running
+        assert app.signoff is not None and app.signoff.until is None
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, HandoverScreen)

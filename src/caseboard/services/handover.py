@@ -44,9 +44,20 @@ def last_signoff(session: Session) -> Signoff | None:
         event.actor,
         event.occurred_at,
         str(note) if note else None,
-        until=from_iso(until) if isinstance(until, str) else None,
+        until=_time_or_none(until),
         through_event_id=through if isinstance(through, int) else None,
     )
+
+
+def _time_or_none(text: object) -> datetime | None:
+    """A sign-off's stored window end; None when it is missing or damaged (the next window
+    then starts at the sign-off itself)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return from_iso(text)
+    except ValueError:
+        return None
 
 
 def _typed(session: Session, text: str, field: str) -> datetime:

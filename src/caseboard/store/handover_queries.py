@@ -160,7 +160,10 @@ def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
         [to_iso(since)],
     )
     for row in rows:
-        result[row["case_id"]].append(from_iso(row["occurred_at"]))
+        try:
+            result[row["case_id"]].append(from_iso(row["occurred_at"]))
+        except DAMAGE:
+            continue  # a damaged event: verify names it; the handover goes on without it
     return result
 
 
@@ -181,7 +184,10 @@ def latest_news_by(db: Database, case_ids: Iterable[int], moment: datetime) -> d
     for case_id in case_ids:
         for row in _rows(db, sql, [case_id, case_id, until, case_id, until]):
             if row["at"] is not None:
-                result[case_id] = from_iso(row["at"])
+                try:
+                    result[case_id] = from_iso(row["at"])
+                except DAMAGE:
+                    continue  # a damaged event's time: verify names it
     return result
 
 
@@ -212,7 +218,12 @@ def last_look(db: Database, username: str) -> tuple[int, datetime] | None:
     rows = list(
         _rows(db, "SELECT event_id, looked_at FROM board_looks WHERE username = ?", [username])
     )
-    return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"])) if rows else None
+    if not rows:
+        return None
+    try:
+        return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"]))
+    except DAMAGE:
+        return None  # a damaged marker (not part of the record): as if never looked
 
 
 def record_look(db: Database, username: str, event_id: int, at: datetime) -> None:

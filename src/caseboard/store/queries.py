@@ -281,6 +281,6 @@ def children_named(db: Database, name: str, dob: str | None, limit: int) -> list
     sql += " ORDER BY children.name, children.id LIMIT ?"
     params.append(limit)
     return [
-        ChildMatch(row["id"], row["name"], row["dob"], row["age"], row["episodes"])
-        for row in db.query(sql, params)
+        ChildMatch(row["id"], str(row["name"]), row["dob"], row["age"], row["episodes"])
+        for row in fetch_all(db, sql, params, by_name=True)
     ]
