@@ -187,3 +187,40 @@ def test_reads_rebuild_in_memory_and_never_write(
     with closing(sqlite3.connect(demo_db)) as conn:
         (state,) = conn.execute("SELECT state FROM cases WHERE id = ?", [case_id]).fetchone()
     assert state == "[]"  # a read-only board may be the reader: only a write repairs the row
+
+
+CORRECTION_DAMAGE = {
+    '{"changes": "x", "reason": "r"}': "a correction whose changes are not a JSON object",
+    '{"changes": [1], "reason": "r"}': "a correction whose changes are not a JSON object",
+    '{"changes": {"at": "soon"}}': "a correction whose changes.at is not a time with an offset",
+    '{"changes": {"at": 5}}': "a correction whose changes.at is not a time with an offset",
+    '{"changes": {"learned_at": "x"}}': "changes.learned_at is not a time with an offset",
+}
+
+
+@pytest.mark.parametrize("data", CORRECTION_DAMAGE)
+def test_a_correction_that_cannot_be_applied_leaves_out_one_case(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], data: str
+) -> None:
+    case_id, _child, event_id = case_with_intake(demo_db)
+    args = ("correct", str(event_id), "--reason", "typo", "--age", "13")
+    code, out, _err = run(demo_db, capsys, *args)
+    assert code == 0
+    correction = int(out.strip())
+    set_event(demo_db, correction, "data", data)
+    code, out, err = run(demo_db, capsys, "handover", "--since", "7d ago", "--format", "json")
+    assert code == 0, err
+    lines = json.loads(out)["unreadable"]
+    assert any(line.startswith(f"case {case_id} cannot be read") for line in lines), lines
+    assert case_id not in {case["id"] for case in json.loads(out)["open_cases"]}
+    assert f"warning: case {case_id} cannot be read" in err
+    assert run(demo_db, capsys, "cases")[0] == 0
+    assert run(demo_db, capsys, "show", str(case_id))[0] == 0  # the stored projection reads
+    before = event_count(demo_db)
+    code, _out, err = run(demo_db, capsys, *args)
+    assert code == 5 and "run caseboard verify" in err
+    assert event_count(demo_db) == before
+    code, out, _err = run(demo_db, capsys, "verify")
+    assert code == 1
+    assert f"PROBLEM events row {correction} (case {case_id}): " in out
+    assert CORRECTION_DAMAGE[data] in out

@@ -36,6 +36,7 @@ TARGETS = (
     ("events:contact", "occurred_at"),
     ("events:sighting", "data"),
     ("events:signoff", "data"),
+    ("events:correction", "data"),
     ("events:signoff", "occurred_at"),
     ("board_looks", "looked_at"),
     ("cases", "state"),
@@ -102,6 +103,8 @@ def test_any_damage_to_one_cell_is_contained(
     db = _copy(imported_db, tmp_path)
     case_id, child_id, event_id = case_with_intake(db)
     assert main(["--db", str(db), "signoff", "--note", "read back"]) == 0
+    correct = ["correct", str(event_id), "--reason", "typo", "--age", "13"]
+    assert main(["--db", str(db), *correct]) == 0
     with closing(sqlite3.connect(db)) as conn:
         conn.execute(
             "INSERT INTO board_looks (username, event_id, looked_at) VALUES ('x', 1, ?)",

@@ -15,13 +15,14 @@ from sqlite_utils import Database
 
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
+from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import EVENT_TYPES
 from caseboard.services import Session, file_identity
 from caseboard.services.access import require_role
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
-from caseboard.store.codec import DAMAGE, decode_state, event_problems
+from caseboard.store.codec import DAMAGE, decode_state, event_problems, loads
 from caseboard.store.connection import snapshot
 from caseboard.store.writer import GENESIS_HASH, event_hash
 
@@ -159,8 +160,38 @@ def _check_event_row(row: dict[str, Any], where: str, report: Report) -> None:
         report.add("events", place, what)
     if isinstance(row["type"], str) and row["type"] not in EVENT_TYPES:
         report.add("events", place, "type is not a known event type")
-    elif row["type"] == "correction" and row["supersedes"] is None:
-        report.add("events", place, "a correction that supersedes no event")
+    elif row["type"] == "correction":
+        if row["supersedes"] is None:
+            report.add("events", place, "a correction that supersedes no event")
+        for what in _correction_problems(row["data"]):
+            report.add("events", place, what)
+
+
+# Corrected fields that are times (effective() parses them when it applies the correction).
+_CORRECTED_TIMES = ("at", "learned_at")
+
+
+def _correction_problems(text: Any) -> list[str]:
+    """What stops a correction being applied: its changes not an object, a time not a time."""
+    try:
+        data = loads(text)
+    except DAMAGE:
+        return []  # already said: data is not valid JSON
+    if not isinstance(data, dict):
+        return []
+    changes = data.get("changes")
+    if changes is None:
+        return []
+    if not isinstance(changes, dict):
+        return ["a correction whose changes are not a JSON object"]
+    problems = []
+    for key in _CORRECTED_TIMES:
+        if key in changes:
+            try:
+                from_iso(changes[key])
+            except DAMAGE:
+                problems.append(f"a correction whose changes.{key} is not a time with an offset")
+    return problems
 
 
 def _check_children(db: Database, report: Report) -> str:

@@ -320,7 +320,13 @@ class WriteSession:
         if current is None:
             raise ValueError(f"no case {case_id}")
         if event.type == "correction":
-            state = replay(queries.case_events(self.db, case_id), current.child_id)
+            try:
+                state = replay(queries.case_events(self.db, case_id), current.child_id)
+            except DAMAGE:
+                raise Damaged(
+                    f"case {case_id} cannot be replayed with this correction; nothing was"
+                    " written: run caseboard verify"
+                ) from None
         else:
             state = apply(current, event)
         self._save(state, insert=False)
