@@ -41,7 +41,7 @@ def event_count(db: Path) -> int:
 
 
 # Child rows whose damage makes their cases unreadable (named, never silently dropped).
-UNREADABLE_CHILD = {*CHILD_DAMAGE, "child row deleted"}
+UNREADABLE_CHILD = {*CHILD_DAMAGE, "child row deleted", "cases row deleted"}
 # Events whose damage stops them decoding at all (the others decode but cannot be replayed).
 UNDECODABLE = {
     "event malformed JSON",
@@ -224,3 +224,17 @@ def test_a_correction_that_cannot_be_applied_leaves_out_one_case(
     assert code == 1
     assert f"PROBLEM events row {correction} (case {case_id}): " in out
     assert CORRECTION_DAMAGE[data] in out
+
+
+def test_a_write_to_a_case_whose_cases_row_is_gone_is_refused(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id, child_id, event_id = case_with_intake(demo_db)
+    damage(demo_db, "cases row deleted", case_id, child_id, event_id)
+    before = event_count(demo_db)
+    code, _out, err = run(demo_db, capsys, "note", str(case_id), "anything")
+    assert code == 5
+    assert f"case {case_id} cannot be read" in err and "nothing was written" in err
+    assert event_count(demo_db) == before
+    code, _out, err = run(demo_db, capsys, "note", "99999", "anything")
+    assert code == 2  # a case that never existed is still bad input

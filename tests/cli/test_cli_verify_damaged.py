@@ -34,6 +34,8 @@ def expected_finding(kind: str, case_id: int, child_id: int, event_id: int) -> s
         return f"PROBLEM events row {event_id}: data is not valid UTF-8 text"
     if kind == "child name not UTF-8":
         return f"PROBLEM children row {child_id}: name is not valid UTF-8 text"
+    if kind == "cases row deleted":
+        return f"PROBLEM case {case_id}: its cases row is missing while its events remain"
     if kind == "child row deleted":
         return f"PROBLEM case {case_id}: its child record {child_id} is missing"
     if kind == "event missing fields":

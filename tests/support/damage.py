@@ -141,6 +141,10 @@ def damage(path: Path, kind: str, case_id: int, child_id: int, event_id: int) ->
         set_state(path, case_id, state_with(path, case_id, "status", "wandering"))
     elif kind == "state unknown placement":
         set_state(path, case_id, state_with(path, case_id, "placement_type", "moon"))
+    elif kind == "cases row deleted":
+        with closing(connect(path)) as conn:
+            conn.execute("DELETE FROM cases WHERE id = ?", [case_id])
+            conn.commit()
     elif kind == "child row deleted":
         delete_child(path, child_id)
     else:  # pragma: no cover - a typo in a test
@@ -172,4 +176,5 @@ KINDS = (
     *TEXT_KINDS,
     *CHILD_DAMAGE,
     "child row deleted",
+    "cases row deleted",
 )

@@ -15,7 +15,14 @@ from caseboard.tui.board import BoardView
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
 from caseboard.tui.model import Row, UnreadableLine
-from support.damage import BAD_UTF8, case_with_intake, delete_child, set_event, set_state
+from support.damage import (
+    BAD_UTF8,
+    case_with_intake,
+    damage,
+    delete_child,
+    set_event,
+    set_state,
+)
 
 SIZE = (120, 36)
 
@@ -79,6 +86,26 @@ async def test_a_deleted_child_row_is_reported_not_hidden(
         (line,) = unreadable_lines(app)
         assert f"case {case_id} cannot be read" in line
         assert f"child record {child_id} is missing" in line
+
+
+async def test_a_deleted_cases_row_is_reported_not_hidden(
+    demo_session: services.Session, frozen: Clock, db_path: Path
+) -> None:
+    case_id, child_id, event_id = case_with_intake(db_path)
+    app = CaseboardApp(demo_session, clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        damage(db_path, "cases row deleted", case_id, child_id, event_id)
+        app._show(app.live.poll([case_id]))  # re-read under the running board
+        await pilot.pause()
+        assert app.is_running and app.model.get(case_id) is None
+        assert "UNREADABLE 1" in header(app)
+        (line,) = unreadable_lines(app)
+        assert f"case {case_id} cannot be read (its cases row is missing" in line
+    fresh = CaseboardApp(demo_session, clock=frozen)  # and on opening the board
+    async with fresh.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "UNREADABLE 1" in header(fresh)
 
 
 async def test_a_damaged_projection_is_rebuilt_from_its_events_on_the_board(

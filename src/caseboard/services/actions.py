@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from caseboard.domain import validate as v
+from caseboard.domain.board import UnreadableCase
 from caseboard.domain.clocks import compute
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.errors import BadInput, Conflict, Damaged
@@ -42,6 +43,9 @@ def _when(session: Session, stamp: Stamp) -> str:
 def _case(tx: WriteSession, case_id: int) -> CaseState:
     state = tx.case_state(v.identifier(case_id, "CASE", "case id"))
     if state is None:
+        record = queries.case_record(tx.db, case_id)  # events without their cases row?
+        if isinstance(record, UnreadableCase):
+            raise Damaged(f"{record.line()}; nothing was written")
         raise BadInput("CASE", f"there is no case {case_id}")
     return state
 

@@ -232,6 +232,12 @@ def _check_projections(db: Database, report: Report) -> str:
             _check_projection(db, row, children, report)
         except Exception as exc:  # damage of any shape is a finding, never a crash
             report.add("projections", f"case {row['id']}", f"cannot be checked ({_why(exc)})")
+    for orphan in queries.orphaned_cases(db):
+        report.add(
+            "projections",
+            f"case {orphan.case_id}",
+            f"{orphan.why}: the case shows as unreadable until its cases row is restored",
+        )
     return f"case projections: {count} case(s) replayed from their events"
 
 
