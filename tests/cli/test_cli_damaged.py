@@ -236,5 +236,9 @@ def test_a_write_to_a_case_whose_cases_row_is_gone_is_refused(
     assert code == 5
     assert f"case {case_id} cannot be read" in err and "nothing was written" in err
     assert event_count(demo_db) == before
+    code, _out, err = run(demo_db, capsys, "handover")
+    assert code == 0 and f"warning: case {case_id} cannot be read" in err
+    code, _out, err = run(demo_db, capsys, "export")
+    assert code == 0 and f"warning: case {case_id} cannot be read" in err
     code, _out, err = run(demo_db, capsys, "note", "99999", "anything")
     assert code == 2  # a case that never existed is still bad input

@@ -128,7 +128,7 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
             db, signoff.seen_through, window.since, window.until, SECTION_TYPES, bad
         )
     # One damaged row leaves one case (or one event) out, said at the top of the report.
-    damaged = [case.line() for case in unreadable]
+    damaged = [case.line() for case in [*unreadable, *queries.orphaned_cases(db)]]
     damaged += [
         f"event {event_id}{'' if case_id is None else f' (case {case_id})'} cannot be read"
         f" ({what}) and is left out; run caseboard verify"
