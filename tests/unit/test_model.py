@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from msgspec.structs import replace
@@ -14,6 +14,7 @@ from caseboard.domain.clocks import compute
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import PLACEMENT_TYPES, STATUSES
 
 HOUR = timedelta(hours=1)
 T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
@@ -298,3 +299,10 @@ def test_voiding_a_recovery_reopens_the_case(policy: Policy) -> None:
 def test_effective_drops_corrections_and_keeps_log_order() -> None:
     events = [*base(), correction(4, 3, void=True)]
     assert [event.id for event in model.effective(reversed(events))] == [1, 2]
+
+
+def test_the_projection_types_spell_the_vocabulary() -> None:
+    """CaseState's status and placement Literals (checked when a projection is decoded) are
+    exactly the vocabulary's."""
+    assert get_args(model.Status) == STATUSES
+    assert get_args(model.Placement) == tuple(PLACEMENT_TYPES)

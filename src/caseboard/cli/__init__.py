@@ -251,7 +251,10 @@ def cmd_intake(run: Runner) -> int:
 
 def cmd_cases(run: Runner) -> int:
     session = run.session()
-    summaries = services.list_cases(session, include_closed=run.args.all)
+    found = services.read_cases(session, include_closed=run.args.all)
+    summaries = found.summaries
+    for case in found.unreadable:
+        run.say(f"warning: {case.line()}")
     if run.args.json:
         payload = [case_json(summary, redact=run.redact) for summary in summaries]
         run.out(json_text(payload))

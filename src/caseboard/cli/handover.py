@@ -46,6 +46,8 @@ def cmd_handover(run: Runner) -> int:
     a = run.args
     session = run.session()
     report = handover_service.handover(session, since=a.since, until=a.until)
+    for line in report.unreadable:
+        run.say(f"warning: {line}")
     if a.format == "json":
         text = json_text(report_json(report, redact=run.redact))
     else:

@@ -56,6 +56,8 @@ def cmd_backup(run: Runner) -> int:
 def cmd_export(run: Runner) -> int:
     """Everything as JSON (default) or one CSV row per case, to stdout or --out."""
     everything = export_service.gather(run.session())
+    for line in everything.unreadable:
+        run.say(f"warning: {line}")
     if run.args.format == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows(export_service.csv_rows(everything, redact=run.redact))

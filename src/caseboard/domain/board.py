@@ -39,6 +39,19 @@ class CaseSummary(msgspec.Struct, frozen=True, dict=True):
         return self.state.case_id
 
 
+class UnreadableCase(msgspec.Struct, frozen=True, gc=False):
+    """A case whose stored rows cannot be read (its events, or its child record): shown as one
+    line saying so, never dropped and never allowed to take the other cases down with it."""
+
+    case_id: int
+    child_id: int | None
+    why: str
+
+    def line(self) -> str:
+        """'case 12 cannot be read (its events cannot be decoded); run caseboard verify'."""
+        return f"case {self.case_id} cannot be read ({self.why}); run caseboard verify"
+
+
 def summarise(
     state: CaseState, child: Child, episodes: Sequence[datetime], policy: Policy, now: datetime
 ) -> CaseSummary:

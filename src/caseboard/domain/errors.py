@@ -51,3 +51,8 @@ class Unavailable(CaseboardError):
     """The database is missing, locked too long, not caseboard's, or corrupt."""
 
     exit_code = 5
+
+
+class Damaged(Unavailable):
+    """A stored row of one case cannot be read: that case is unreadable (and `caseboard verify`
+    says why) while every other case keeps working."""

@@ -165,6 +165,8 @@ class Report:
     open_cases: tuple[OpenCase, ...]
     late: tuple[Item, ...] = ()
     through_event_id: int = 0  # the newest event when the report was read (for the sign-off)
+    # Cases and events whose stored rows cannot be read, one sentence each (run caseboard verify).
+    unreadable: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many of each: the numbers a supervisor reads first."""
@@ -198,6 +200,7 @@ def build_report(
     signoff: Signoff | None = None,
     late_events: Iterable[Event] = (),
     through_event_id: int = 0,
+    unreadable: tuple[str, ...] = (),
 ) -> Report:
     """The handover for `window`: sections from `events` (with any corrections of them), clocks
     and tiers from `cases` (every case open at the end, plus any closed inside the window)."""
@@ -228,6 +231,7 @@ def build_report(
         open_cases=tuple(_open_case(s, cases[s.case_id], until) for s in open_summaries),
         late=tuple(_item(event, cases) for event in late),
         through_event_id=through_event_id,
+        unreadable=unreadable,
     )
 
 

@@ -117,6 +117,7 @@ def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
         ],
         "open_cases": [_open_json(case, redact) for case in report.open_cases],
         "logged_late": [_item_json(item, redact) for item in report.late],
+        "unreadable": list(report.unreadable),
     }
 
 
@@ -225,6 +226,10 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
         md.lines.append(f"Last sign-off: {clean(signoff.by)} at {md.when(signoff.at)}{note}")
     else:
         md.lines.append("Last sign-off: none before this window")
+    if report.unreadable:
+        md.section(
+            "Unreadable — left out of this report; run caseboard verify", list(report.unreadable)
+        )
     md.lines += [
         "",
         "## Counts",

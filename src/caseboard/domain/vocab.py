@@ -67,6 +67,7 @@ EVENT_TYPES = (
     "signoff",
     "operator",
     "handover_note",
+    "key",
 )
 
 ROLES = ("supervisor", "dispatcher", "liaison", "viewer")

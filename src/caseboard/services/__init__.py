@@ -13,8 +13,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from caseboard.domain import validate as v
-from caseboard.domain.board import CaseSummary, in_board_order, summarise
-from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
+from caseboard.domain.board import (
+    CaseSummary,
+    UnreadableCase,
+    in_board_order,
+    summarise,
+    summary_key,
+)
+from caseboard.domain.errors import BadInput, Damaged, NotAllowed, Unavailable
 from caseboard.domain.intake import Intake, parse_intake
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
@@ -24,6 +30,7 @@ from caseboard.heap import collector_paused
 from caseboard.services.key_lines import remove_keys_in
 from caseboard.store import authorized_keys as key_file
 from caseboard.store import queries
+from caseboard.store.codec import DAMAGE
 from caseboard.store.connection import create_or_migrate, open_existing, translate_errors
 from caseboard.store.writer import (
     Actor,
@@ -352,14 +359,75 @@ def _dob(intake: Intake) -> str | None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
-    """Open cases (or all) summarised at the clock's now, in board order."""
+@dataclass(frozen=True)
+class CaseList:
+    """Cases summarised in board order, and those that cannot be read (by case id)."""
+
+    summaries: list[CaseSummary]
+    unreadable: list[UnreadableCase]
+
+
+def read_cases(session: Session, *, include_closed: bool = False) -> CaseList:
+    """Open cases (or all) summarised at the clock's now, in board order; a case whose stored
+    rows cannot be read is listed apart instead of failing the whole read."""
     now = session.now()
     with session.reading(), collector_paused():
-        records = queries.case_records(session.db, include_closed=include_closed)
+        found = queries.case_records(session.db, include_closed=include_closed)
+        summaries, unusable = summarise_records(session, session.db, found.records, now)
+    unreadable = sorted([*found.unreadable, *unusable], key=lambda case: case.case_id)
+    return CaseList(summaries, unreadable)
+
+
+def list_cases(session: Session, *, include_closed: bool = False) -> list[CaseSummary]:
+    """Open cases (or all) summarised at the clock's now, in board order (readable ones)."""
+    return read_cases(session, include_closed=include_closed).summaries
+
+
+def summarise_records(
+    session: Session, db: Database, records: list[queries.CaseRecord], now: datetime
+) -> tuple[list[CaseSummary], list[UnreadableCase]]:
+    """Summaries in board order, and the records that cannot be summarised: all at once, and
+    only when that fails one by one (the common case pays nothing for the damaged one)."""
+    policy = session.policy
+    try:
         return in_board_order(
-            [summarise(r.state, r.child, r.episodes, session.policy, now) for r in records]
-        )
+            [summarise(r.state, r.child, r.episodes, policy, now) for r in records]
+        ), []
+    except DAMAGE:
+        pass
+    summaries: list[CaseSummary] = []
+    unreadable: list[UnreadableCase] = []
+    for record in records:
+        got = summarise_record(session, db, record, now)
+        if isinstance(got, CaseSummary):
+            summaries.append(got)
+        else:
+            unreadable.append(got)
+    return in_board_order(summaries), unreadable
+
+
+def summarise_record(
+    session: Session, db: Database, record: queries.CaseRecord, now: datetime
+) -> CaseSummary | UnreadableCase:
+    """One record summarised at `now`. A projection that decodes but cannot be used (a time
+    without offset, an unknown status) is rebuilt from the case's events, as one that does not
+    decode is; when that fails too the case is unreadable."""
+    state, child, policy = record.state, record.child, session.policy
+    try:
+        summary = summarise(state, child, record.episodes, policy, now)
+        summary_key(summary)  # the board order must be computable too
+        return summary
+    except DAMAGE:
+        pass
+    try:
+        rebuilt = queries.rebuild_state(db, state.case_id, child.id)
+        summary = summarise(rebuilt, child, record.episodes, policy, now)
+        summary_key(summary)
+        return summary
+    except Damaged as exc:
+        return UnreadableCase(state.case_id, child.id, str(exc))
+    except DAMAGE:
+        return UnreadableCase(state.case_id, child.id, "its stored state cannot be used")
 
 
 def search_case_ids(session: Session, text: str, *, redact: bool = False) -> set[int] | None:
@@ -394,7 +462,11 @@ def _case_detail(session: Session, case_id: int) -> CaseDetail:
     record = queries.case_record(session.db, case_id)
     if record is None:
         raise BadInput("CASE", f"there is no case {case_id}")
-    summary = summarise(record.state, record.child, record.episodes, session.policy, session.now())
+    if isinstance(record, UnreadableCase):
+        raise Damaged(record.line())
+    summary = summarise_record(session, session.db, record, session.now())
+    if isinstance(summary, UnreadableCase):
+        raise Damaged(summary.line())
     events = queries.case_events(session.db, case_id)
     superseded = {event.supersedes: event.id for event in events if event.supersedes is not None}
     others = [

@@ -9,9 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from caseboard.domain import validate as v
+from caseboard.domain.board import UnreadableCase
 from caseboard.domain.clocks import compute
 from caseboard.domain.display import CLOCK_TITLES, local
-from caseboard.domain.errors import BadInput, Conflict
+from caseboard.domain.errors import BadInput, Conflict, Damaged
 from caseboard.domain.handover import note_data
 from caseboard.domain.intake import event_fields, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
@@ -20,6 +21,7 @@ from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.vocab import REPORT_LABELS, TIERS
 from caseboard.services import Session
 from caseboard.store import queries
+from caseboard.store.codec import DAMAGE
 from caseboard.store.writer import WriteSession
 
 NIC_FORMAT = "a letter M and nine digits"
@@ -41,6 +43,9 @@ def _when(session: Session, stamp: Stamp) -> str:
 def _case(tx: WriteSession, case_id: int) -> CaseState:
     state = tx.case_state(v.identifier(case_id, "CASE", "case id"))
     if state is None:
+        record = queries.case_record(tx.db, case_id)  # events without their cases row?
+        if isinstance(record, UnreadableCase):
+            raise Damaged(f"{record.line()}; nothing was written")
         raise BadInput("CASE", f"there is no case {case_id}")
     return state
 
@@ -305,7 +310,13 @@ def correct_event(
                 ("last_seen_where" if k == "where" else k): val for k, val in changes.items()
             }
         history = queries.case_events(tx.db, case_id)
-        current = {event.id: event for event in effective(history)}.get(event_id)
+        try:
+            current = {event.id: event for event in effective(history)}.get(event_id)
+        except DAMAGE:
+            raise Damaged(
+                f"case {case_id} cannot be corrected: an earlier correction of it cannot be"
+                " applied; nothing was written: run caseboard verify"
+            ) from None
         if current is None:
             raise BadInput("EVENT", f"event {event_id} was already struck by a correction")
         stored = _validated_changes(session, kind, current.data, current.occurred_at, changes)

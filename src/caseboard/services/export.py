@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from caseboard.domain.redaction import redacted_child
 from caseboard.domain.textsafe import csv_cell
 from caseboard.domain.timefmt import to_iso
 from caseboard.domain.vocab import CLOCKS
-from caseboard.services import Session, list_cases
+from caseboard.services import Session, read_cases
 from caseboard.services.access import require_role
 from caseboard.store import export_queries, queries
 from caseboard.store.connection import snapshot
@@ -34,17 +34,33 @@ class Everything:
     children: list[dict[str, Any]]
     operators: list[dict[str, Any]]
     exported_at: datetime
+    # Cases and events left out because their stored rows cannot be read, one sentence each.
+    unreadable: list[str] = field(default_factory=list)
 
 
 def gather(session: Session) -> Everything:
     """Everything, read in one snapshot (supervisors and dispatchers only)."""
     require_role(session, "export")
     with session.reading(), snapshot(session.db):
-        cases = list_cases(session, include_closed=True)
-        events = export_queries.all_events(session.db)
+        cases = read_cases(session, include_closed=True)
+        events, bad = export_queries.all_events(session.db)
         children = export_queries.all_children(session.db)
         operators = queries.operators(session.db)
-    return Everything(cases, events, children, operators, session.now())
+    unreadable = [case.line() for case in cases.unreadable]
+    for child in children:
+        for key, value in child.items():
+            if isinstance(value, bytes):  # a damaged row: stored bytes where text belongs
+                child[key] = value.decode("utf-8", "replace")
+                unreadable.append(
+                    f"children row {child['id']}: {key} is not text (exported with U+FFFD in"
+                    " place of what cannot be read); run caseboard verify"
+                )
+    unreadable += [
+        f"event {event_id}{'' if case_id is None else f' (case {case_id})'} cannot be read"
+        f" ({what}) and is left out; run caseboard verify"
+        for event_id, case_id, what in bad
+    ]
+    return Everything(cases.summaries, events, children, operators, session.now(), unreadable)
 
 
 def to_json(everything: Everything, *, redact: bool = False) -> dict[str, Any]:

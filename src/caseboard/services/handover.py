@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from caseboard.domain.errors import BadInput
+from caseboard.domain.errors import BadInput, Damaged
 from caseboard.domain.handover import (
     SECTION_TYPES,
     TIER_EVENT_TYPES,
@@ -17,7 +17,7 @@ from caseboard.domain.handover import (
     build_report,
     default_since,
 )
-from caseboard.domain.model import Event
+from caseboard.domain.model import Event, effective
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.timeparse import parse_time
 from caseboard.domain.validate import LONG_MAX, unicode_text
@@ -25,6 +25,7 @@ from caseboard.heap import collector_paused
 from caseboard.services import Session
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
+from caseboard.store.codec import DAMAGE, BadEvent
 from caseboard.store.connection import snapshot, translate_errors
 
 # --- the report ---------------------------------------------------------------------------------
@@ -43,9 +44,20 @@ def last_signoff(session: Session) -> Signoff | None:
         event.actor,
         event.occurred_at,
         str(note) if note else None,
-        until=from_iso(until) if isinstance(until, str) else None,
+        until=_time_or_none(until),
         through_event_id=through if isinstance(through, int) else None,
     )
+
+
+def _time_or_none(text: object) -> datetime | None:
+    """A sign-off's stored window end; None when it is missing or damaged (the next window
+    then starts at the sign-off itself)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return from_iso(text)
+    except ValueError:
+        return None
 
 
 def _typed(session: Session, text: str, field: str) -> datetime:
@@ -83,8 +95,10 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
     when the window starts at that sign-off).
     """
     db = session.db
-    events = hq.window_events(db, window.since, window.until, (*SECTION_TYPES, *TIER_EVENT_TYPES))
-    rows = hq.handover_cases(db, window.since)
+    bad: list[BadEvent] = []
+    kinds = (*SECTION_TYPES, *TIER_EVENT_TYPES)
+    events = hq.window_events(db, window.since, window.until, kinds, bad)
+    rows, unreadable = hq.handover_cases(db, window.since)
     episodes = queries.episodes_by_child(db)
     news = hq.news_after(db, window.since)
     anchors = hq.latest_news_by(db, [c for c in news if c is not None], window.since)
@@ -111,17 +125,76 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
     late_events: list[Event] = []
     if late and signoff is not None and signoff.next_since == window.since:
         late_events = hq.late_events(
-            db, signoff.seen_through, window.since, window.until, SECTION_TYPES
+            db, signoff.seen_through, window.since, window.until, SECTION_TYPES, bad
         )
-    return build_report(
-        window,
-        events,
-        cases,
-        session.policy,
-        signoff=signoff,
-        late_events=late_events,
-        through_event_id=queries.max_event_id(db),
-    )
+    # One damaged row leaves one case (or one event) out, said at the top of the report.
+    damaged = [case.line() for case in [*unreadable, *queries.orphaned_cases(db)]]
+    damaged += [
+        f"event {event_id}{'' if case_id is None else f' (case {case_id})'} cannot be read"
+        f" ({what}) and is left out; run caseboard verify"
+        for event_id, case_id, what in sorted(set(bad))
+    ]
+    through = queries.max_event_id(db)
+    try:
+        return build_report(
+            window,
+            events,
+            cases,
+            session.policy,
+            signoff=signoff,
+            late_events=late_events,
+            through_event_id=through,
+            unreadable=tuple(damaged),
+        )
+    except DAMAGE:
+        pass  # some case's events cannot be folded (a damaged correction): find it, only now
+    failing = {
+        case_id
+        for case_id, group in _by_case([*events, *late_events, *histories_of(cases)]).items()
+        if case_id is not None and not _folds(group)
+    }
+    damaged += [
+        f"case {case_id} cannot be read (a correction of it cannot be applied) and is left out;"
+        " run caseboard verify"
+        for case_id in sorted(failing)
+    ]
+    try:
+        return build_report(
+            window,
+            [e for e in events if e.case_id not in failing],
+            {case_id: case for case_id, case in cases.items() if case_id not in failing},
+            session.policy,
+            signoff=signoff,
+            late_events=[e for e in late_events if e.case_id not in failing],
+            through_event_id=through,
+            unreadable=tuple(damaged),
+        )
+    except DAMAGE:
+        raise Damaged(
+            "the handover cannot be built: a stored row is damaged; run caseboard verify"
+        ) from None
+
+
+def histories_of(cases: dict[int, CaseInput]) -> list[Event]:
+    """Every history event the cases carry."""
+    return [event for case in cases.values() for event in case.history]
+
+
+def _by_case(events: list[Event]) -> dict[int | None, list[Event]]:
+    groups: dict[int | None, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.case_id, []).append(event)
+    return groups
+
+
+def _folds(events: list[Event]) -> bool:
+    """Whether a case's events take their corrections (the step a damaged correction breaks)."""
+    unique = list({event.id: event for event in events}.values())
+    try:
+        effective(unique)
+    except DAMAGE:
+        return False
+    return True
 
 
 # --- writing ------------------------------------------------------------------------------------

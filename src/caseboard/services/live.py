@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from caseboard.domain.board import CaseSummary, summarise
+from caseboard.domain.board import CaseSummary, UnreadableCase
 from caseboard.domain.errors import Unavailable
-from caseboard.services import Session
+from caseboard.services import Session, summarise_record
 from caseboard.store import queries
 from caseboard.store.connection import open_existing, snapshot, translate_errors
 from caseboard.store.feed import events_after
@@ -32,6 +32,8 @@ class Changes:
     actors: Mapping[int, frozenset[str]] = field(default_factory=dict)
     # The moment the summaries were computed at.
     as_of: datetime | None = None
+    # Cases re-read that can no longer be read: shown as such, the rest of the board goes on.
+    unreadable: list[UnreadableCase] = field(default_factory=list)
 
 
 FileId = tuple[int, int]
@@ -100,18 +102,26 @@ class LiveReader:
             found = events_after(self.db, self.last_event_id)
             summaries: list[CaseSummary] = []
             removed: list[int] = []
+            unreadable: list[UnreadableCase] = []
             for case_id in sorted(found.actors.keys() | refresh):
                 record = queries.case_record(self.db, case_id)
-                if record is None or record.state.status == "closed":
+                if record is None:
                     removed.append(case_id)
                     continue
-                policy = self.session.policy
-                summaries.append(
-                    summarise(record.state, record.child, record.episodes, policy, now)
-                )
+                if isinstance(record, UnreadableCase):
+                    unreadable.append(record)
+                    continue
+                if record.state.status == "closed":
+                    removed.append(case_id)
+                    continue
+                got = summarise_record(self.session, self.db, record, now)
+                if isinstance(got, UnreadableCase):
+                    unreadable.append(got)
+                else:
+                    summaries.append(got)
         self.last_event_id = found.newest
         actors = {case_id: frozenset(names) for case_id, names in found.actors.items()}
-        return Changes(summaries, removed, found.newest, actors, now)
+        return Changes(summaries, removed, found.newest, actors, now, unreadable)
 
     def close(self) -> None:
         """Release the read connection."""

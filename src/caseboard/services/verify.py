@@ -6,18 +6,23 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlite_utils import Database
 
-from caseboard.domain.errors import BadInput, Unavailable
+from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
+from caseboard.domain.timefmt import from_iso
+from caseboard.domain.vocab import EVENT_TYPES
 from caseboard.services import Session, file_identity
 from caseboard.services.access import require_role
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
+from caseboard.store.codec import DAMAGE, decode_state, event_problems, loads
 from caseboard.store.connection import snapshot
 from caseboard.store.writer import GENESIS_HASH, event_hash
 
@@ -90,7 +95,14 @@ def verify(session: Session) -> Report:
             f"append-only triggers: {len(vq.APPEND_ONLY_TRIGGERS) - len(missing)}"
             f" of {len(vq.APPEND_ONLY_TRIGGERS)} present"
         )
+        garbled = vq.invalid_text(db)
+        for table, row_id, column in garbled:
+            report.add("text", f"{table} row {row_id}", f"{column} is not valid UTF-8 text")
+        report.checked.append(
+            "stored text is UTF-8: " + ("ok" if not garbled else f"{len(garbled)} bad value(s)")
+        )
         report.checked.append(_check_chain(db, report))
+        report.checked.append(_check_children(db, report))
         report.checked.append(_check_projections(db, report))
     return report
 
@@ -101,17 +113,19 @@ def _event_where(row: dict[str, Any]) -> str:
 
 
 def _check_chain(db: Database, report: Report) -> str:
-    """Ids without gaps, each prev_hash the previous hash, each hash its contents' hash."""
+    """Ids without gaps, each prev_hash the previous hash, each hash its contents' hash; and
+    every row readable (JSON data object, times with offsets, a known type)."""
     count, first_id, previous_id, previous_hash = 0, 0, 0, GENESIS_HASH
     for row in vq.event_chain(db):
         count += 1
-        first_id = first_id or int(row["id"])
+        first_id = first_id or _int(row["id"])
         where = _event_where(row)
+        _check_event_row(row, where, report)
         if row["id"] != previous_id + 1:
             gap = (
                 f"event {previous_id + 1}"
                 if row["id"] == previous_id + 2
-                else f"events {previous_id + 1}..{row['id'] - 1}"
+                else f"events {previous_id + 1}..{_int(row['id']) - 1}"
             )
             report.add(
                 "audit chain", where, f"ids jump from {previous_id} to {row['id']}: {gap} missing"
@@ -129,48 +143,155 @@ def _check_chain(db: Database, report: Report) -> str:
                 where,
                 "hash does not match the event's contents (changed after it was written)",
             )
-        previous_id, previous_hash = int(row["id"]), row["hash"]
+        previous_id, previous_hash = _int(row["id"]), row["hash"]
     span = f", ids {first_id}..{previous_id}" if count else ""
     return f"audit chain: {count} event(s){span}"
 
 
+def _int(value: Any) -> int:
+    """An id column as a number for the chain's arithmetic (a damaged one counts as 0)."""
+    return value if type(value) is int else 0
+
+
+def _check_event_row(row: dict[str, Any], where: str, report: Report) -> None:
+    """Each column of an events row readable: `events row 7 (case 3): data is not valid JSON`."""
+    place = "events row" + where.removeprefix("event")
+    for what in event_problems(row):
+        report.add("events", place, what)
+    if isinstance(row["type"], str) and row["type"] not in EVENT_TYPES:
+        report.add("events", place, "type is not a known event type")
+    elif row["type"] == "correction":
+        if row["supersedes"] is None:
+            report.add("events", place, "a correction that supersedes no event")
+        for what in _correction_problems(row["data"]):
+            report.add("events", place, what)
+
+
+# Corrected fields that are times (effective() parses them when it applies the correction).
+_CORRECTED_TIMES = ("at", "learned_at")
+
+
+def _correction_problems(text: Any) -> list[str]:
+    """What stops a correction being applied: its changes not an object, a time not a time."""
+    try:
+        data = loads(text)
+    except DAMAGE:
+        return []  # already said: data is not valid JSON
+    if not isinstance(data, dict):
+        return []
+    changes = data.get("changes")
+    if changes is None:
+        return []
+    if not isinstance(changes, dict):
+        return ["a correction whose changes are not a JSON object"]
+    problems = []
+    for key in _CORRECTED_TIMES:
+        if key in changes:
+            try:
+                from_iso(changes[key])
+            except DAMAGE:
+                problems.append(f"a correction whose changes.{key} is not a time with an offset")
+    return problems
+
+
+def _check_children(db: Database, report: Report) -> str:
+    """Each children row: a name that is text, a date of birth that is a date, a whole age."""
+    rows = vq.children(db)
+    for row in rows:
+        where = f"children row {row['id']}"
+        if not isinstance(row["name"], str):
+            report.add("children", where, "name is not text")
+        dob = row["dob"]
+        if dob is not None:
+            try:
+                date.fromisoformat(dob)
+            except (TypeError, ValueError):
+                report.add("children", where, "dob is not a date (YYYY-MM-DD)")
+        if row["age"] is not None and type(row["age"]) is not int:
+            report.add("children", where, "age is not a whole number")
+    return f"children: {len(rows)} row(s)"
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong, without quoting stored text (a message may carry any of it)."""
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
+        return f"a field {exc.args[0]!r} is missing"
+    if isinstance(exc, Damaged | msgspec.ValidationError):
+        return str(exc)
+    return type(exc).__name__
+
+
 def _check_projections(db: Database, report: Report) -> str:
-    """Each case's stored state (and its indexed columns) equals a replay of its events."""
+    """Each case's child row exists, its events replay, and its stored state (and indexed
+    columns) equal that replay. Any shape of damage is reported, case by case."""
     count = 0
+    children = vq.child_ids(db)
     for row in vq.projections(db):
         count += 1
-        where = f"case {row['id']}"
         try:
-            events = queries.case_events(db, row["id"])
-            replayed = state_to_dict(replay(events, row["child_id"]))
-        # Tampered rows can break decoding or the fold in any of these ways; report, not crash.
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            report.add("projections", where, f"its events cannot be replayed ({exc})")
-            continue
-        try:
-            stored = json.loads(row["state"])
-        except (TypeError, ValueError):
-            report.add("projections", where, "its stored state is not valid JSON")
-            continue
-        if stored != replayed:
-            keys = sorted(
-                key
-                for key in set(stored) | set(replayed)
-                if not isinstance(stored, dict) or stored.get(key) != replayed.get(key)
-            )
-            report.add(
-                "projections",
-                where,
-                f"stored state differs from a replay of its events ({', '.join(keys)})",
-            )
-        columns = [name for name in INDEXED_COLUMNS if row[name] != replayed.get(name)]
-        if columns:
-            report.add(
-                "projections",
-                where,
-                f"cases columns differ from a replay of its events ({', '.join(columns)})",
-            )
+            _check_projection(db, row, children, report)
+        except Exception as exc:  # damage of any shape is a finding, never a crash
+            report.add("projections", f"case {row['id']}", f"cannot be checked ({_why(exc)})")
+    for orphan in queries.orphaned_cases(db):
+        report.add(
+            "projections",
+            f"case {orphan.case_id}",
+            f"{orphan.why}: the case shows as unreadable until its cases row is restored",
+        )
     return f"case projections: {count} case(s) replayed from their events"
+
+
+def _check_projection(
+    db: Database, row: dict[str, Any], children: set[int], report: Report
+) -> None:
+    where = f"case {row['id']}"
+    if row["child_id"] not in children:
+        report.add(
+            "projections",
+            where,
+            f"its child record {row['child_id']} is missing (children table): the case shows"
+            " as unreadable until it is restored",
+        )
+    try:
+        replayed = state_to_dict(replay(queries.case_events(db, row["id"]), row["child_id"]))
+    # Tampered rows can break decoding or the fold in any of these ways; report, not crash.
+    except (Damaged, *DAMAGE) as exc:
+        report.add("projections", where, f"its events cannot be replayed ({_why(exc)})")
+        replayed = None
+    try:
+        stored = json.loads(row["state"])
+    except (TypeError, ValueError, RecursionError):
+        report.add("projections", where, "its stored state (cases.state) is not valid JSON")
+        return
+    if not isinstance(stored, dict):
+        report.add("projections", where, "its stored state (cases.state) is JSON but not an object")
+        return
+    try:
+        decode_state(row["state"])
+    except DAMAGE as exc:
+        report.add(
+            "projections",
+            where,
+            f"its stored state (cases.state) is not the shape of a case ({_why(exc)})",
+        )
+    if replayed is None:
+        return
+    if stored != replayed:
+        keys = sorted(
+            str(key) for key in set(stored) | set(replayed) if stored.get(key) != replayed.get(key)
+        )
+        report.add(
+            "projections",
+            where,
+            f"stored state differs from a replay of its events ({', '.join(keys)})",
+        )
+    columns = [name for name in INDEXED_COLUMNS if row[name] != replayed.get(name)]
+    if columns:
+        report.add(
+            "projections",
+            where,
+            f"cases columns differ from a replay of its events ({', '.join(columns)})",
+        )
 
 
 # --- backup -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -40,8 +40,21 @@ def loads(text: str) -> Any:
         return json.loads(text)
 
 
+# What a damaged stored row raises while it is decoded or folded: malformed JSON, JSON of
+# another shape, a time that is not one, a missing key, absurd nesting. Derived data is
+# disposable and one damaged row degrades one case, never the board (ARCHITECTURE rule 10):
+# readers catch these per row, and only after the fast path over all rows has failed.
+DAMAGE = (
+    ValueError, TypeError, LookupError, AttributeError, OverflowError, RecursionError,
+    msgspec.MsgspecError,
+)  # fmt: skip
+
+
 def event_from_row(row: RowLike) -> Event:
-    """An events row as a domain Event."""
+    """An events row as a domain Event; raises one of DAMAGE when the row is damaged."""
+    data = loads(row["data"])
+    if type(data) is not dict:
+        raise TypeError(f"event {row['id']}: its data is not a JSON object")
     return Event(
         id=row["id"],
         case_id=row["case_id"],
@@ -49,14 +62,81 @@ def event_from_row(row: RowLike) -> Event:
         occurred_at=from_iso(row["occurred_at"]),
         recorded_at=from_iso(row["recorded_at"]),
         actor=row["actor"],
-        data=loads(row["data"]),
+        data=data,
         supersedes=row["supersedes"],
     )
 
 
+def event_problems(row: RowLike) -> list[str]:
+    """What is wrong with a stored events row, field by field (empty when it reads fine).
+
+    Says which column is wrong and how, never quoting the stored text (it may hold anything).
+    """
+    problems: list[str] = []
+    try:
+        data = loads(row["data"])
+    except DAMAGE:
+        problems.append("data is not valid JSON")
+    else:
+        if type(data) is not dict:
+            problems.append(f"data is JSON {_json_kind(data)}, not an object")
+    for column in ("occurred_at", "recorded_at"):
+        try:
+            from_iso(row[column])
+        except DAMAGE:
+            problems.append(f"{column} is not a time with an offset (ISO 8601)")
+    for column in ("id", "case_id", "supersedes"):
+        value = row[column]
+        if value is not None and type(value) is not int:
+            problems.append(f"{column} is not a whole number")
+    for column in ("type", "actor"):
+        if not isinstance(row[column], str):
+            problems.append(f"{column} is not text")
+    return problems
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+BadEvent = tuple[int, int | None, str]  # an unreadable events row: (id, case_id, what is wrong)
+
+
+def decode_events(rows: Iterable[RowLike]) -> tuple[list[Event], list[BadEvent]]:
+    """Events rows as Events, and the rows that cannot be read (left out, with what is wrong).
+
+    All rows are decoded at once; only when that fails are they gone through one by one, so
+    the common case costs what a plain list comprehension does.
+    """
+    rows = list(rows)
+    try:
+        return [event_from_row(row) for row in rows], []
+    except DAMAGE:
+        pass
+    events: list[Event] = []
+    bad: list[BadEvent] = []
+    for row in rows:
+        try:
+            events.append(event_from_row(row))
+        except DAMAGE:
+            what = "; ".join(event_problems(row)) or "it cannot be decoded"
+            bad.append((row["id"], row["case_id"], what))
+    return events, bad
+
+
 def child_from_row(row: RowLike) -> Child:
     """A children row as a domain Child."""
-    dob = row["dob"]
+    dob, name, age = row["dob"], row["name"], row["age"]
+    if type(name) is not str or (age is not None and type(age) is not int):
+        raise TypeError("a children row holds a name that is not text or an age not a number")
     return Child(
         id=row["id"],
         name=row["name"],

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from caseboard.store.rows import fetch_all
+
 
 @dataclass
 class EventsAfter:
@@ -18,9 +20,8 @@ class EventsAfter:
 def events_after(db: Database, event_id: int) -> EventsAfter:
     """Events with id greater than `event_id` (the primary key: an index range scan)."""
     found = EventsAfter(event_id)
-    rows = db.execute(
-        "SELECT id, case_id, actor FROM events WHERE id > ? ORDER BY id", [event_id]
-    ).fetchall()
+    sql = "SELECT id, case_id, actor FROM events WHERE id > ? ORDER BY id"
+    rows = fetch_all(db, sql, [event_id])
     for newest, case_id, actor in rows:
         found.newest = newest
         if case_id is not None:

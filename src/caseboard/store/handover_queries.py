@@ -15,9 +15,19 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from caseboard.domain.board import UnreadableCase
 from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.timefmt import from_iso, to_iso
-from caseboard.store.codec import child_from_row, event_from_row, state_from_row
+from caseboard.store.codec import DAMAGE, BadEvent, decode_events
+from caseboard.store.queries import (
+    CASE_SELECT,
+    CaseRecord,
+    episodes_by_child,
+    joined_child,
+    read_case,
+    stored_state,
+)
+from caseboard.store.rows import fetch_all
 
 # SQLite's default limit on bound parameters is far above this; batches keep statements small.
 BATCH = 500
@@ -27,9 +37,7 @@ NEWS_SQL = "(type = 'contact' OR (type = 'sighting' AND json_extract(data, '$.co
 def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
     """Rows read by name, built in C (sqlite3.Row): a 12-hour handover over a large log reads
     tens of thousands, and sqlite-utils' dict per row was a sixth of its time."""
-    cursor = db.conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    return iter(cursor.execute(sql, list(params)))
+    return iter(fetch_all(db, sql, list(params), by_name=True))
 
 
 class CaseRow(msgspec.Struct, frozen=True, gc=False):
@@ -54,14 +62,28 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
+def _events(rows: Iterable[sqlite3.Row], bad: list[BadEvent] | None) -> list[Event]:
+    """The rows that decode as Events; the others are left out and noted in `bad` (a damaged
+    event must not take the whole handover down: `caseboard verify` names it)."""
+    events, unreadable = decode_events(rows)
+    if bad is not None:
+        bad.extend(unreadable)
+    return events
+
+
 def last_signoff(db: Database) -> Event | None:
     """The newest sign-off event, or None (walks the partial index backwards)."""
-    rows = list(_rows(db, "SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1"))
-    return event_from_row(rows[0]) if rows else None
+    rows = _rows(db, "SELECT * FROM events WHERE type = 'signoff' ORDER BY id DESC LIMIT 1")
+    events = _events(rows, None)
+    return events[0] if events else None
 
 
 def window_events(
-    db: Database, since: datetime, until: datetime, types: Iterable[str]
+    db: Database,
+    since: datetime,
+    until: datetime,
+    types: Iterable[str],
+    bad: list[BadEvent] | None = None,
 ) -> list[Event]:
     """Events of `types` that happened in `since < occurred_at <= until`, with every correction
     of them (whenever made) so the domain can apply it."""
@@ -72,21 +94,25 @@ def window_events(
         f" AND type IN ({_marks(len(kinds))})",
         [to_iso(since), to_iso(until), *kinds],
     )
-    events = [event_from_row(row) for row in rows]
+    events = _events(rows, bad)
     ids = [event.id for event in events if event.type != "correction"]
     seen = {event.id for event in events}
     for chunk in _batches(ids):
-        for row in _rows(
-            db, f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk
-        ):
-            if row["id"] not in seen:
-                events.append(event_from_row(row))
-                seen.add(row["id"])
+        rows = _rows(db, f"SELECT * FROM events WHERE supersedes IN ({_marks(len(chunk))})", chunk)
+        for event in _events(rows, bad):
+            if event.id not in seen:
+                events.append(event)
+                seen.add(event.id)
     return events
 
 
 def late_events(
-    db: Database, after_id: int, since: datetime, until: datetime, types: Iterable[str]
+    db: Database,
+    after_id: int,
+    since: datetime,
+    until: datetime,
+    types: Iterable[str],
+    bad: list[BadEvent] | None = None,
 ) -> list[Event]:
     """Events logged after event `after_id` (a sign-off) for a time at or before `since`, and
     logged by `until`: news the last handover could not have shown."""
@@ -97,19 +123,32 @@ def late_events(
         f" AND type IN ({_marks(len(kinds))})",
         [after_id, to_iso(since), to_iso(until), *kinds],
     )
-    return [event_from_row(row) for row in rows]
+    return _events(rows, bad)
 
 
-def handover_cases(db: Database, since: datetime) -> list[CaseRow]:
-    """Every case not closed, plus closed ones last changed after `since`."""
-    rows = _rows(
-        db,
-        "SELECT cases.state, children.id, children.name, children.dob, children.age"
-        " FROM cases JOIN children ON children.id = cases.child_id"
-        " WHERE cases.status != 'closed' OR cases.updated_at > ?",
-        [to_iso(since)],
+def handover_cases(db: Database, since: datetime) -> tuple[list[CaseRow], list[UnreadableCase]]:
+    """Every case not closed, plus closed ones last changed after `since`; and those of them
+    that cannot be read (a damaged projection is rebuilt from the case's events first)."""
+    rows = fetch_all(
+        db, CASE_SELECT + " WHERE cases.status != 'closed' OR cases.updated_at > ?", [to_iso(since)]
     )
-    return [CaseRow(state_from_row(row), child_from_row(row)) for row in rows]
+    try:
+        return [
+            CaseRow(stored_state(case_id, state), joined_child(child_id, name, dob, age))
+            for case_id, _stored, state, child_id, name, dob, age in rows
+        ], []
+    except DAMAGE:
+        pass
+    cases: list[CaseRow] = []
+    unreadable: list[UnreadableCase] = []
+    episodes = episodes_by_child(db)
+    for row in rows:
+        got = read_case(db, row, episodes)
+        if isinstance(got, CaseRecord):
+            cases.append(CaseRow(got.state, got.child))
+        else:
+            unreadable.append(got)
+    return cases, unreadable
 
 
 def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
@@ -121,7 +160,10 @@ def news_after(db: Database, since: datetime) -> dict[int, list[datetime]]:
         [to_iso(since)],
     )
     for row in rows:
-        result[row["case_id"]].append(from_iso(row["occurred_at"]))
+        try:
+            result[row["case_id"]].append(from_iso(row["occurred_at"]))
+        except DAMAGE:
+            continue  # a damaged event: verify names it; the handover goes on without it
     return result
 
 
@@ -142,7 +184,10 @@ def latest_news_by(db: Database, case_ids: Iterable[int], moment: datetime) -> d
     for case_id in case_ids:
         for row in _rows(db, sql, [case_id, case_id, until, case_id, until]):
             if row["at"] is not None:
-                result[case_id] = from_iso(row["at"])
+                try:
+                    result[case_id] = from_iso(row["at"])
+                except DAMAGE:
+                    continue  # a damaged event's time: verify names it
     return result
 
 
@@ -159,8 +204,9 @@ def histories(
             f" AND type IN ({_marks(len(kinds))}) ORDER BY id",
             [*chunk, *kinds],
         )
-        for row in rows:
-            result[row["case_id"]].append(event_from_row(row))
+        for event in _events(rows, None):
+            if event.case_id is not None:
+                result[event.case_id].append(event)
     return result
 
 
@@ -172,7 +218,12 @@ def last_look(db: Database, username: str) -> tuple[int, datetime] | None:
     rows = list(
         _rows(db, "SELECT event_id, looked_at FROM board_looks WHERE username = ?", [username])
     )
-    return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"])) if rows else None
+    if not rows:
+        return None
+    try:
+        return (int(rows[0]["event_id"]), from_iso(rows[0]["looked_at"]))
+    except DAMAGE:
+        return None  # a damaged marker (not part of the record): as if never looked
 
 
 def record_look(db: Database, username: str, event_id: int, at: datetime) -> None:
@@ -197,10 +248,11 @@ def record_look(db: Database, username: str, event_id: int, at: datetime) -> Non
 
 
 def case_events_after(db: Database, event_id: int, not_by: str | None = None) -> list[Event]:
-    """Case events newer than `event_id` (optionally leaving out one operator's own)."""
+    """Case events newer than `event_id` (optionally leaving out one operator's own; events
+    that cannot be decoded are left out: `caseboard verify` names them)."""
     sql = "SELECT * FROM events WHERE id > ? AND case_id IS NOT NULL"
     params: list[Any] = [event_id]
     if not_by is not None:
         sql += " AND actor != ?"
         params.append(not_by)
-    return [event_from_row(row) for row in _rows(db, sql + " ORDER BY id", params)]
+    return _events(_rows(db, sql + " ORDER BY id", params), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from caseboard.store.codec import SEARCH_INSERT, decode_state, search_row
+from caseboard.store.codec import DAMAGE, SEARCH_INSERT, decode_state, search_row
 
 MIGRATION_SET = "caseboard"
 migrations = Migrations(MIGRATION_SET)
@@ -141,7 +141,11 @@ def m005_case_search_from_projections(db: Database) -> None:
     """
     db.execute("DELETE FROM case_search")
     for (state,) in db.conn.execute("SELECT state FROM cases").fetchall():
-        db.execute(SEARCH_INSERT, search_row(decode_state(state)))
+        try:
+            decoded = decode_state(state)
+        except DAMAGE:
+            continue  # verify names the row; the next write to the case writes its search row
+        db.execute(SEARCH_INSERT, search_row(decoded))
 
 
 @migrations()

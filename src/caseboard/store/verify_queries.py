@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from caseboard.store.rows import fetch_all
+
 # The triggers that make the events table append-only (m001 and m002 in store.schema).
 APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete", "events_no_replace")
 
@@ -41,18 +43,53 @@ def missing_triggers(db: Database) -> list[str]:
 
 def event_chain(db: Database) -> Iterator[dict[str, Any]]:
     """Every event row as stored (raw text, not decoded), in id order."""
-    cursor = db.conn.execute(f"SELECT {CHAIN_COLUMNS} FROM events ORDER BY id")
-    names = [column[0] for column in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values, strict=True))
+    for row in fetch_all(db, f"SELECT {CHAIN_COLUMNS} FROM events ORDER BY id", by_name=True):
+        yield dict(row)
 
 
 def projections(db: Database) -> Iterator[dict[str, Any]]:
     """Every case projection row: the indexed columns and the stored state text, by id."""
-    cursor = db.conn.execute(
+    rows = fetch_all(
+        db,
         "SELECT id, child_id, status, learned_at, last_seen_at, last_seen_where, placement_type,"
-        " agency, version, last_event_id, state FROM cases ORDER BY id"
+        " agency, version, last_event_id, state FROM cases ORDER BY id",
+        by_name=True,
     )
-    names = [column[0] for column in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values, strict=True))
+    for row in rows:
+        yield dict(row)
+
+
+def child_ids(db: Database) -> set[int]:
+    """The ids of every children row."""
+    return {row[0] for row in db.conn.execute("SELECT id FROM children")}
+
+
+# The text columns that can be damaged into bytes that are not UTF-8, per table.
+TEXT_COLUMNS = {
+    "events": ("type", "occurred_at", "recorded_at", "actor", "data"),
+    "cases": ("status", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
+              "agency", "updated_at", "state"),
+    "children": ("name", "dob", "aliases", "created_at"),
+}  # fmt: skip
+
+
+def invalid_text(db: Database) -> list[tuple[str, int, str]]:
+    """(table, id, column) of every stored text that is not valid UTF-8."""
+    found: list[tuple[str, int, str]] = []
+    for table, columns in TEXT_COLUMNS.items():
+        blobs = ", ".join(f"CAST({column} AS BLOB)" for column in columns)
+        for row_id, *values in db.conn.execute(f"SELECT id, {blobs} FROM {table} ORDER BY id"):
+            for column, value in zip(columns, values, strict=True):
+                if value is None:
+                    continue
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    found.append((table, row_id, column))
+    return found
+
+
+def children(db: Database) -> list[dict[str, Any]]:
+    """Every children row's identity columns, by id."""
+    rows = fetch_all(db, "SELECT id, name, dob, age FROM children ORDER BY id", by_name=True)
+    return [dict(row) for row in rows]

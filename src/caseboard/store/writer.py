@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from caseboard.domain.errors import NotAllowed
+from caseboard.domain.errors import Damaged, NotAllowed
 from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
 from caseboard.domain.timefmt import from_iso, to_iso
+from caseboard.store import queries
 from caseboard.store.access_log import log_access
-from caseboard.store.codec import dumps, event_from_row, search_row, state_from_row
+from caseboard.store.codec import DAMAGE, dumps, event_from_row, search_row
 from caseboard.store.connection import translate_errors
+from caseboard.store.rows import fetch_all
 
 GENESIS_HASH = "0" * 64
 
@@ -149,8 +151,24 @@ class WriteSession:
         """The case's current projection, read inside the transaction (so it cannot race)."""
         if case_id in self._states:
             return self._states[case_id]
-        rows = list(self.db.query("SELECT state FROM cases WHERE id = ?", [case_id]))
-        return state_from_row(rows[0]) if rows else None
+        rows = fetch_all(self.db, "SELECT child_id, state FROM cases WHERE id = ?", [case_id])
+        if not rows:
+            return None
+        row = rows[0]
+        try:
+            return queries.stored_state(case_id, row[1])
+        except DAMAGE:
+            pass
+        # Derived data is disposable: a projection that cannot be decoded is folded again from
+        # the case's events, and the event this session appends writes the repaired row.
+        try:
+            state = queries.rebuild_state(self.db, case_id, row[0])
+        except Damaged as exc:
+            raise Damaged(
+                f"case {case_id} cannot be read ({exc}); nothing was written: run caseboard verify"
+            ) from None
+        self._states[case_id] = state
+        return state
 
     def add_child(self, name: str, dob: str | None, age: int | None, aliases: str | None) -> int:
         """A new child record; returns its id."""
@@ -302,8 +320,13 @@ class WriteSession:
         if current is None:
             raise ValueError(f"no case {case_id}")
         if event.type == "correction":
-            rows = self.db.query("SELECT * FROM events WHERE case_id = ? ORDER BY id", [case_id])
-            state = replay((event_from_row(r) for r in rows), current.child_id)
+            try:
+                state = replay(queries.case_events(self.db, case_id), current.child_id)
+            except DAMAGE:
+                raise Damaged(
+                    f"case {case_id} cannot be replayed with this correction; nothing was"
+                    " written: run caseboard verify"
+                ) from None
         else:
             state = apply(current, event)
         self._save(state, insert=False)

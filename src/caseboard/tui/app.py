@@ -82,8 +82,14 @@ class CaseboardApp(App[None]):
         # 10,000 cases are a few hundred thousand objects: build them without the cyclic GC
         # walking them, then freeze them so later collections (on ticks) skip them too.
         with collector_paused(freeze=True):
+            cases = services.read_cases(session)
             self.model = BoardModel(
-                services.list_cases(session), fraction, redact, policy=session.policy, now=start
+                cases.summaries,
+                fraction,
+                redact,
+                policy=session.policy,
+                now=start,
+                unreadable=cases.unreadable,
             )
         # What others changed since this operator last had the board open: marked "+".
         self.since_look = handover_service.changed_since_last_look(session)
@@ -208,6 +214,8 @@ class CaseboardApp(App[None]):
 
         def name_of(case_id: int) -> str:
             row = self.model.get(case_id)
+            if row is None and case_id in self.model.unreadable:
+                return "(cannot be read: run caseboard verify)"
             return row.name if row is not None else "(not on the board)"
 
         def chosen(case_id: int | None) -> None:

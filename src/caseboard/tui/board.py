@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from caseboard.tui.cells import GAP, GUTTER, Column, cell, fit, layout
 from caseboard.tui.keys import BOARD_KEYS
-from caseboard.tui.model import BoardModel, Row
+from caseboard.tui.model import BoardModel, Row, UnreadableLine
 
 CURSOR_MARK = "▶"
 CHANGED_MARK = "•"  # beside the cursor mark: a row changed live a moment ago (no colour needed)
@@ -186,6 +186,9 @@ class BoardView(ScrollView, can_focus=True):
         if index >= len(lines):
             return Strip.blank(width, base)
         line = lines[index]
+        if isinstance(line, UnreadableLine):
+            style = base + self._style("overdue")
+            return Strip([Segment(fit(f"  ⚠ {line}", width), style)], width)
         if isinstance(line, str):
             style = base + self._style("section")
             return Strip([Segment(fit(f"── {line} ──", width), style)], width)

@@ -96,6 +96,9 @@ class StatusHeader(Widget):
                 line.append(f" {counts[tier]}")
             line.append(gap + " ")
             line.append(label, self._style("overdue") if overdue else "")
+            if self.model.unreadable:
+                line.append(gap + " ")
+                line.append(f"UNREADABLE {len(self.model.unreadable)}", self._style("overdue"))
             if line.cell_len <= self.size.width:
                 break
         return line

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from caseboard import services
 from caseboard.domain.alerts import Alert, alert_text, change_alerts, clock_alert
-from caseboard.domain.board import CaseSummary
+from caseboard.domain.board import CaseSummary, UnreadableCase
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.textsafe import clean, initials
 from caseboard.services.live import Changes, LiveReader
@@ -37,16 +37,23 @@ class Pending:
     removed: set[int] = field(default_factory=set)
     others: set[int] = field(default_factory=set)  # cases changed by someone else (or time)
     as_of: datetime | None = None
+    unreadable: dict[int, UnreadableCase] = field(default_factory=dict)
 
     def add(self, change: Changes, operator: str) -> None:
         """Merge one poll's changes in."""
+        for case in change.unreadable:
+            self.unreadable[case.case_id] = case
+            self.summaries.pop(case.case_id, None)
+            self.removed.discard(case.case_id)
         for summary in change.summaries:
             self.summaries[summary.case_id] = summary
             self.removed.discard(summary.case_id)
+            self.unreadable.pop(summary.case_id, None)
             if not _own(change, summary.case_id, operator):
                 self.others.add(summary.case_id)
         for case_id in change.removed:
             self.summaries.pop(case_id, None)
+            self.unreadable.pop(case_id, None)
             self.removed.add(case_id)
         # The earliest moment: escalation moments computed from it are never late.
         if change.as_of is not None and (self.as_of is None or change.as_of < self.as_of):
@@ -54,7 +61,7 @@ class Pending:
 
     def __len__(self) -> int:
         """How many cases have changes waiting."""
-        return len(self.summaries) + len(self.removed)
+        return len(self.summaries) + len(self.removed) + len(self.unreadable)
 
 
 @dataclass
@@ -117,7 +124,13 @@ class LiveBoard:
         if self.paused:
             self.pending.add(change, self.operator)
             return outcome
-        changed = self.model.upsert(change.summaries, change.removed, change.as_of, changed_at=now)
+        changed = self.model.upsert(
+            change.summaries,
+            change.removed,
+            change.as_of,
+            changed_at=now,
+            unreadable=change.unreadable,
+        )
         outcome.changed = self._mark(changed, lambda case_id: _own(change, case_id, self.operator))
         outcome.applied = True
         return outcome
@@ -201,7 +214,13 @@ class LiveBoard:
             return outcome
         removed = list(held.removed)
         now = self.clock()
-        changed = self.model.upsert(held.summaries.values(), removed, held.as_of, changed_at=now)
+        changed = self.model.upsert(
+            held.summaries.values(),
+            removed,
+            held.as_of,
+            changed_at=now,
+            unreadable=held.unreadable.values(),
+        )
         outcome.changed = self._mark(changed, lambda case_id: case_id not in held.others)
         outcome.applied = True
         return outcome

@@ -10,7 +10,7 @@ from heapq import heapify, heappop, heappush
 
 from msgspec.structs import replace
 
-from caseboard.domain.board import CaseSummary, board_key
+from caseboard.domain.board import CaseSummary, UnreadableCase, board_key
 from caseboard.domain.clocks import Clock
 from caseboard.domain.errors import CaseboardError
 from caseboard.domain.escalation import next_reassessment
@@ -145,6 +145,16 @@ def last_seen(summary: CaseSummary, redact: bool) -> tuple[datetime, str]:
     return when, REDACTED if redact else clean(where)
 
 
+class UnreadableLine(str):
+    """A board line for a case that cannot be read: not a row (the cursor passes over it),
+    drawn as a warning rather than a section title."""
+
+    __slots__ = ()
+
+
+UNREADABLE_TITLE = "UNREADABLE — run caseboard verify"
+
+
 def _first(entry: tuple[datetime, int, str] | tuple[datetime, int]) -> datetime:
     return entry[0]
 
@@ -182,6 +192,7 @@ class BoardModel:
         *,
         policy: Policy | None = None,
         now: datetime | None = None,
+        unreadable: Iterable[UnreadableCase] = (),
     ) -> None:
         self.fraction = fraction
         self.redact = redact
@@ -206,7 +217,9 @@ class BoardModel:
         # Cases others changed since this operator last had the board open (marked "+"); a
         # case leaves the set when the operator opens it.
         self.unseen: set[int] = set()
-        self.upsert(summaries, [], now)
+        # Cases whose stored rows cannot be read: one warning line each, counted in the header.
+        self.unreadable: dict[int, UnreadableCase] = {}
+        self.upsert(summaries, [], now, unreadable=unreadable)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -217,14 +230,23 @@ class BoardModel:
         now: datetime | None,
         *,
         changed_at: datetime | None = None,
+        unreadable: Iterable[UnreadableCase] = (),
     ) -> list[Row]:
         """Add or replace cases and drop removed ones, keeping board order; returns the rows
         that really changed (new, another version, tier or score), marked `changed_at`.
+        Cases that became unreadable leave the rows for a warning line each.
 
         `now` is the moment the summaries were computed at (for the next escalation moment).
         """
         summaries = list(summaries)
-        removed = list(removed)
+        damaged = list(unreadable)
+        removed = [*removed, *(case.case_id for case in damaged)]
+        for case_id in removed:
+            self.unreadable.pop(case_id, None)
+        for case in damaged:
+            self.unreadable[case.case_id] = case
+        for summary in summaries:
+            self.unreadable.pop(summary.case_id, None)
         # Many changes at once (the first load, a resync): one sort beats many bisections.
         bulk = len(summaries) + len(removed) > max(64, len(self._rows) // 8)
         for case_id in removed:
@@ -401,6 +423,13 @@ class BoardModel:
         self.visible = rows
         self.action_count_built = self.action_count(now)
         lines: list[Row | str] = []
+        if self.unreadable:
+            # First, in every view and whatever the filter: such a case may be a child at risk
+            # whose clocks the board can no longer show.
+            lines.append(f"{UNREADABLE_TITLE} ({len(self.unreadable)})")
+            lines.extend(
+                UnreadableLine(self.unreadable[key].line()) for key in sorted(self.unreadable)
+            )
         for status, title in SECTION_TITLES.items():
             section = [row for row in rows if row.status == status]
             if section:
