@@ -148,3 +148,10 @@ def test_csv_neutralises_formulas_and_controls(fresh_db: Path, run_cli: RunCli) 
     assert "'+Agency" in {row["agency"] for row in rows}
     for row in rows:
         assert not any(cell[:1] in "=+-@" for cell in row.values() if cell), row
+
+
+def test_argument_errors_quote_what_was_typed_inertly(run_cli: RunCli, fresh_db: Path) -> None:
+    result = run_cli(fresh_db, "cases", "\x1b]2;PWNED\x07", "\u202e")
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "unrecognized arguments: ␛]2;PWNED␇ <U+202E>" in result.stderr

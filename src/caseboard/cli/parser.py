@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import Any, NoReturn
 
 from caseboard.domain.errors import BadInput
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
+from caseboard.domain.textsafe import clean_lines
 from caseboard.domain.validate import ID_MAX, unicode_text
 from caseboard.domain.vocab import (
     NOTICE_REPORTS,
@@ -97,6 +98,11 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.register("type", None, _text)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        """Errors quote what was typed ('unrecognized arguments: …'): made inert like every
+        other string that leaves the program."""
+        super().exit(status, clean_lines(message) if message else message)
 
     def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
         action = super().add_subparsers(**kwargs)
