@@ -87,3 +87,22 @@ def alert_text(alert: Alert, case_label: str) -> str:
     if alert.kind == "critical":
         return f"Case {alert.case_id} {case_label} is now CRITICAL: {alert.detail}"
     return f"Case {alert.case_id} {case_label}: {alert.detail}"
+
+
+def anonymous_summary(alerts: list[Alert]) -> list[str]:
+    """Alerts without any case, child or place named, for a locked screen a passer-by can see:
+    '1 new CRITICAL case', '2 cases became CRITICAL', '3 clocks turned overdue (Police report)'."""
+    new = sum(1 for alert in alerts if alert.kind == "new_critical")
+    became = sum(1 for alert in alerts if alert.kind == "critical")
+    overdue = [alert.detail.removesuffix(" overdue") for alert in alerts if alert.kind == "overdue"]
+    lines = []
+    if new:
+        lines.append(f"{new} new CRITICAL case{'' if new == 1 else 's'}")
+    if became:
+        lines.append(f"{became} case{'' if became == 1 else 's'} became CRITICAL")
+    if overdue:
+        kinds = ", ".join(sorted(set(overdue)))
+        lines.append(
+            f"{len(overdue)} clock{'' if len(overdue) == 1 else 's'} turned overdue ({kinds})"
+        )
+    return lines

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from textual._path import CSSPathType
+from pathlib import PurePath
 
 from caseboard import paths
 
+# What a CSS_PATH may hold: the shape of Textual's own (private) CSSPathType.
+CSSPath = str | PurePath | list[str | PurePath]
 
-def css(*names: str) -> CSSPathType:
+
+def css(*names: str) -> CSSPath:
     """Absolute paths of files in styles/, for a CSS_PATH."""
     return [str(paths.styles_dir() / name) for name in names]
