@@ -147,7 +147,7 @@ async def test_note_from_the_detail_screen_shows_in_its_timeline(
         assert isinstance(app.screen, DetailScreen)
         assert events(demo_session, case_id)[-1].data == {"text": "aunt [b]called[/b]"}
         body = str(app.screen.query_one("#detail-body", Static).render())
-        assert "note text=aunt [b]called[/b]" in body
+        assert "Note: aunt [b]called[/b]" in body
         await pilot.press("escape")
         assert still_selected(app, case_id)
 
@@ -254,7 +254,7 @@ async def test_correct_a_sighting_picked_from_the_detail_timeline(
         state = summary(demo_session, case_id).state
         assert state.sighting is not None and state.sighting.get("where") == "Mall food court"
         body = str(app.screen.query_one("#detail-body", Static).render())
-        assert f"SUPERSEDED by #{correction.id}" in body
+        assert f"corrected by #{correction.id}" in body
 
 
 async def test_strike_an_event_from_the_board(

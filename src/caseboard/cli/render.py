@@ -7,11 +7,12 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from caseboard.domain.board import CaseSummary
+from caseboard.domain.describe import describe
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
-from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value, shown_text
+from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import from_iso, span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -117,7 +118,7 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
             if hidden != item.value:
                 shown = str(hidden)
         lines.append(f"  {item.label:<26} {shown}")
-    lines += ["", "Timeline (occurred / recorded, by):"]
+    lines += ["", "Timeline (when it happened, what, and when and by whom it was logged):"]
     for event in detail.events:
         lines.append(_event_line(event, detail.superseded_by, zone, redact))
     if detail.other_episodes:
@@ -140,40 +141,16 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
 
 
 def _event_line(event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool) -> str:
-    keys = {
-        "intake": ("last_seen_where",),
-        "sighting": ("where", "source", "confirmed", "note"),
-        "contact": ("how", "note"),
-        "confirm": ("report", "ref", "agency", "officer"),
-        "recovery": ("where", "by", "condition", "placed"),
-        "notify": ("report",),
-        "interview": ("screen", "note"),
-        "note": ("text",),
-        "risk": ("add", "remove"),
-        "override": ("tier", "reason"),
-        "close": ("reason",),
-        "correction": ("reason",),
-        "handover_note": ("summary", "contingency"),
-    }.get(event.type, ())
-    parts = []
-    for key in keys:
-        value = event.data.get(key)
-        if value in (None, "", []):
-            continue
-        if redact:
-            value = redact_value(key, value)
-        if isinstance(value, list):
-            value = ", ".join(value)
-        parts.append(f"{key}={clean(str(value))}")
+    """'#12    Sat 22:41 CST  Sighting (unconfirmed) at Oak St — clerk · logged 22:45 by jdoe'."""
     note = ""
     if event.id in superseded:
-        note = f" [superseded by #{superseded[event.id]}]"
+        note = f" · corrected by #{superseded[event.id]}"
     if event.supersedes is not None:
-        note = f" [corrects #{event.supersedes}]"
+        note = f" · corrects #{event.supersedes}"
     return (
-        f"  #{event.id:<5} {local(event.occurred_at, zone)} / "
-        f"{local(event.recorded_at, zone, with_date=False)} {clean(event.actor)}: "
-        f"{event.type} {'; '.join(parts)}{note}"
+        f"  #{event.id:<5} {local(event.occurred_at, zone)}  {describe(event, redact=redact)}"
+        f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}"
+        f"{note}"
     )
 
 

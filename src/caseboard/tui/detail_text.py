@@ -7,11 +7,12 @@ from typing import Any
 
 from rich.text import Text
 
+from caseboard.domain.describe import describe
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
 from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values
-from caseboard.domain.redaction import REDACTED, redact_value, redacted_packet_value, shown_text
+from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
@@ -20,21 +21,6 @@ from caseboard.tui.model import live_clock
 
 STRONG = "bold reverse"  # readable without colour
 HEADING = "bold underline"
-EVENT_KEYS = {
-    "intake": ("last_seen_where",),
-    "sighting": ("where", "source", "confirmed", "note"),
-    "contact": ("how", "note"),
-    "confirm": ("report", "ref", "agency", "officer"),
-    "recovery": ("where", "by", "condition", "placed"),
-    "notify": ("report",),
-    "interview": ("screen", "note"),
-    "note": ("text",),
-    "risk": ("add", "remove"),
-    "override": ("tier", "reason"),
-    "close": ("reason",),
-    "correction": ("reason",),
-    "handover_note": ("summary", "contingency"),
-}
 
 
 def _value(value: Any, zone: tzinfo) -> str:
@@ -113,7 +99,7 @@ def detail_text(
         else:
             out.append(_value(item.value, zone))
         out.append("\n")
-    out.append("\nTimeline (occurred / recorded, by)\n", HEADING)
+    out.append("\nTimeline\n", HEADING)
     for event in detail.events:
         _event_line(out, event, detail.superseded_by, zone, redact)
     if detail.other_episodes:
@@ -137,19 +123,17 @@ def detail_text(
 def _event_line(
     out: Text, event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool
 ) -> None:
-    parts = []
-    for key in EVENT_KEYS.get(event.type, ()):
-        value = event.data.get(key)
-        if value in (None, "", []):
-            continue
-        shown = str(redact_value(key, value)) if redact else _value(value, zone)
-        parts.append(f"{key}={shown}")
+    """One timeline entry in words; an event a correction replaced is dimmed."""
+    replaced = event.id in superseded
+    style = "dim" if replaced else ""
+    out.append(f"  #{event.id:<5} {local(event.occurred_at, zone)}  ", style)
+    out.append(describe(event, redact=redact), style)
     out.append(
-        f"  #{event.id:<5} {local(event.occurred_at, zone)} / "
-        f"{local(event.recorded_at, zone)} {clean(event.actor)}: {event.type} {'; '.join(parts)}"
+        f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}",
+        "dim",
     )
-    if event.id in superseded:
-        out.append(f"  SUPERSEDED by #{superseded[event.id]}", "bold")
+    if replaced:
+        out.append(f"  corrected by #{superseded[event.id]}", "bold")
     if event.supersedes is not None:
         out.append(f"  corrects #{event.supersedes}", "bold")
     out.append("\n")

@@ -18,9 +18,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseboard import services
+from caseboard.domain.describe import describe
 from caseboard.domain.display import local
 from caseboard.domain.model import Event, effective
-from caseboard.domain.redaction import redact_value
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, SCREEN_RESULTS
@@ -42,15 +42,8 @@ def correctable(detail: services.CaseDetail) -> list[Event]:
 
 
 def event_label(event: Event, zone: Any, redact: bool = False) -> Text:
-    """'#12  2026-11-27 22:15 CST  sighting  where=…' as plain text (places hidden if redacting)."""
-    shown = []
-    for key in CORRECTABLE[event.type]:
-        value = event.data.get(key)
-        if key in TIME_KEYS or value in (None, "", False):
-            continue
-        text = str(redact_value(key, value)) if redact else clean(str(value))
-        shown.append(f"{key}={text}")
-    line = f"#{event.id:<5} {local(event.occurred_at, zone)}  {event.type}  {'; '.join(shown)}"
+    """'#12    Sat 22:15 CST  Sighting (unconfirmed) at the mall' in words (redacted if asked)."""
+    line = f"#{event.id:<5} {local(event.occurred_at, zone)}  {describe(event, redact=redact)}"
     return Text(line[:200], no_wrap=True, overflow="ellipsis")
 
 
