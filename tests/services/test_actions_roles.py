@@ -68,6 +68,10 @@ MATRIX: dict[str, tuple[Attempt, set[str]]] = {
         lambda s, c: actions.set_handover_note(s, c.standard, contingency="if seen, call 911"),
         ALL,
     ),
+    "packet": (
+        lambda s, c: actions.update_packet(s, c.standard, {"caseworker": "J. Example"}),
+        DISPATCH,
+    ),
 }
 
 TABLE = [

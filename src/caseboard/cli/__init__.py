@@ -347,6 +347,17 @@ def cmd_interview(run: Runner) -> int:
     return _recorded(run, "return interview", actions.record_interview(run.session(), a.case, raw))
 
 
+def cmd_update(run: Runner) -> int:
+    raw = _fields(run.args, *OPTIONAL_INTAKE_FIELDS)
+    try:
+        result = actions.update_packet(run.session(), run.args.case, raw)
+    except BadInput as exc:
+        # Name the option the person typed, not the packet field behind it.
+        option = exc.field if exc.field == "fields" else f"--{exc.field.replace('_', '-')}"
+        raise BadInput(option, exc.message) from None
+    return _recorded(run, "packet update", result)
+
+
 def cmd_note(run: Runner) -> int:
     return _recorded(run, "note", actions.add_note(run.session(), run.args.case, run.args.text))
 
@@ -431,6 +442,7 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "notify": cmd_notify,
     "interview": cmd_interview,
     "note": cmd_note,
+    "update": cmd_update,
     "risk": cmd_risk,
     "correct": cmd_correct,
     "close": cmd_close,

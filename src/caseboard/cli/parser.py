@@ -273,7 +273,17 @@ def add_handover_commands(commands: argparse._SubParsersAction[argparse.Argument
 
 
 def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The per-case actions of CLI.md: each prints the new event id on stdout."""
+    """The per-case actions of docs/cli.md: each prints the new event id on stdout."""
+    update = commands.add_parser(
+        "update", help="add, change or clear packet fields after intake ('' clears one)"
+    )
+    update.add_argument("case", type=_case_id)
+    for key in OPTIONAL_INTAKE_FIELDS:
+        option = f"--{key.replace('_', '-')}"
+        if key == "photo_on_file":
+            update.add_argument(option, dest=key, action=argparse.BooleanOptionalAction)
+        else:
+            update.add_argument(option, dest=key)
     sighting = commands.add_parser("sighting", help="log a sighting")
     sighting.add_argument("case", type=_case_id)
     sighting.add_argument("--at", required=True, help=TIME_HELP)

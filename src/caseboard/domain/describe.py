@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from caseboard.domain.model import Event
+from caseboard.domain.packet import PACKET_FIELDS
 from caseboard.domain.redaction import REDACTED
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS, SCREEN_RESULTS
@@ -33,6 +34,7 @@ FACTOR_WORDS = {
     "out_of_character": "out of character",
 }
 NOTICE_WORDS = {"police": "Police", "ncmec": "NCMEC"}
+LABELS = {key: label for key, label, _section in PACKET_FIELDS}
 
 
 class _Words:
@@ -168,6 +170,15 @@ def _note_event(w: _Words) -> str:
     return f"Note: {w.typed('text')}"
 
 
+def _packet(w: _Words) -> str:
+    added = [LABELS.get(key, key).lower() for key, value in w.data.items() if value is not None]
+    cleared = [LABELS.get(key, key).lower() for key, value in w.data.items() if value is None]
+    return _joined(
+        f"Packet updated: {', '.join(added)}" if added else "Packet updated",
+        f"cleared {', '.join(cleared)}" if cleared else "",
+    )
+
+
 def _signoff(w: _Words) -> str:
     note = w.typed("note")
     return "Handover signed off" + (f": {note}" if note else "")
@@ -203,6 +214,7 @@ SENTENCES: dict[str, Callable[[_Words], str]] = {
     "signoff": _signoff,
     "operator": _operator,
     "key": _key,
+    "packet": _packet,
 }
 
 

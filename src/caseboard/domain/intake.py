@@ -85,6 +85,35 @@ class Intake:
         }
 
 
+def packet_field(
+    raw: Mapping[str, Any], key: str, field_name: str, now: datetime, zone: tzinfo
+) -> Any:
+    """One optional packet field checked as intake checks it; None when empty."""
+    if key == "photo_on_file":
+        return v.flag(raw, key, field_name)
+    if key == "photo_date":
+        photo = v.past_date(raw, key, field_name, now.astimezone(zone).date())
+        return None if photo is None else photo.isoformat()
+    limit = v.LONG_MAX if key in LONG_FIELDS else v.SHORT_MAX
+    return v.text(raw, key, field_name, limit=limit)
+
+
+def packet_update(raw: Mapping[str, Any], now: datetime, zone: tzinfo) -> dict[str, Any]:
+    """Packet fields to add, change or clear after intake: key -> new value, None to clear
+    (an empty value). Names every unknown field; at least one field is needed."""
+    if not isinstance(raw, Mapping):
+        raise BadInput("fields", "expected packet fields")
+    changes: dict[str, Any] = {}
+    for key in raw:
+        if key not in OPTIONAL_INTAKE_FIELDS:
+            raise BadInput(v.key_name(key), "is not a packet field that can be updated")
+        changes[key] = packet_field(raw, key, key, now, zone)
+    if not changes:
+        fields = ", ".join(f"--{key.replace('_', '-')}" for key in OPTIONAL_INTAKE_FIELDS[:4])
+        raise BadInput("fields", f"nothing to update: give at least one field, e.g. {fields} …")
+    return changes
+
+
 def parse_intake(
     raw: Mapping[str, Any],
     now: datetime,
@@ -121,19 +150,9 @@ def parse_intake(
             # An absent field adds nothing (each check below returns nothing for it); an import
             # record carries a few of these thirty fields, so skip the rest cheaply.
             continue
-        field_name = f"{prefix}{key}"
-        if key == "photo_on_file":
-            if key in raw:
-                packet[key] = v.flag(raw, key, field_name)
-        elif key == "photo_date":
-            photo = v.past_date(raw, key, field_name, now.astimezone(zone).date())
-            if photo is not None:
-                packet[key] = photo.isoformat()
-        else:
-            limit = v.LONG_MAX if key in LONG_FIELDS else v.SHORT_MAX
-            value = v.text(raw, key, field_name, limit=limit)
-            if value is not None:
-                packet[key] = value
+        value = packet_field(raw, key, f"{prefix}{key}", now, zone)
+        if value is not None:
+            packet[key] = value
     child_id = raw.get("child_id")
     if child_id is not None:
         child_id = v.identifier(child_id, f"{prefix}child_id", "child id")

@@ -188,6 +188,15 @@ def apply(state: CaseState, event: Event) -> CaseState:
     elif kind == "close":
         changes["status"] = "closed"
         changes["closure"] = _stamp(event, reason=data.get("reason"))
+    elif kind == "packet":
+        # Fields added, changed or (None) cleared after intake.
+        packet = dict(state.packet)
+        for key, value in data.items():
+            if value is None:
+                packet.pop(key, None)
+            else:
+                packet[key] = value
+        changes["packet"] = packet
     elif kind == "handover_note":
         # Only the keys present change; an empty text clears that line.
         for key, attr in (("summary", "handover_summary"), ("contingency", "contingency")):

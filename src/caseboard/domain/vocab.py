@@ -68,6 +68,7 @@ EVENT_TYPES = (
     "operator",
     "handover_note",
     "key",
+    "packet",
 )
 
 ROLES = ("supervisor", "dispatcher", "liaison", "viewer")

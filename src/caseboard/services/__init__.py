@@ -47,6 +47,7 @@ DISPATCH = ("supervisor", "dispatcher")
 SUPERVISOR = ("supervisor",)
 ROLES_FOR = {
     "intake": DISPATCH,
+    "packet": DISPATCH,
     "import": DISPATCH,
     "sighting": EVERYONE_WHO_WRITES,
     "contact": EVERYONE_WHO_WRITES,

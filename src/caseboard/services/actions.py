@@ -14,7 +14,7 @@ from caseboard.domain.clocks import compute
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.errors import BadInput, Conflict, Damaged
 from caseboard.domain.handover import note_data
-from caseboard.domain.intake import event_fields, parse_intake
+from caseboard.domain.intake import event_fields, packet_update, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
 from caseboard.domain.redaction import REDACTED
 from caseboard.domain.timefmt import from_iso, to_iso
@@ -190,6 +190,19 @@ def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> 
                 f" {state.interview.by} at {_when(session, state.interview)}"
             )
         return Recorded(tx.append(case_id, "interview", at, data), case_id, tuple(warnings))
+
+
+def update_packet(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """Add, change or clear packet fields after intake: one event; completeness recomputes."""
+    changes = packet_update(raw, session.now(), session.zone)
+    with session.writing("packet") as tx:
+        state = _case(tx, case_id)
+        _not_closed(session, state)
+        same = {key for key, value in changes.items() if state.packet.get(key) == value}
+        if same == set(changes):
+            raise BadInput("fields", "every field given already holds that value; nothing changed")
+        data = {key: value for key, value in changes.items() if key not in same}
+        return Recorded(tx.append(case_id, "packet", session.now(), data), case_id)
 
 
 def add_note(session: Session, case_id: int, text: str) -> Recorded:
