@@ -1,4 +1,4 @@
-"""The case actions (n s t r c u i a f o x m e) shared by the board and detail screens."""
+"""The case actions (n s t r c u i a f o x m d e) shared by the board and detail screens."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from caseboard.tui.forms.followup import InterviewForm, NoticeForm
 from caseboard.tui.forms.handover_note import HandoverNoteForm
 from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
+from caseboard.tui.forms.packet import PacketForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
 from caseboard.tui.keys import ACTION_KEYS
 
@@ -136,6 +137,10 @@ class CaseActionsScreen(Screen[None]):
     def action_handover_note(self) -> None:
         """Set the case's handover summary and contingency."""
         self.open_form(HandoverNoteForm)
+
+    def action_packet(self) -> None:
+        """Add or change the packet's fields (caseworker, description, destinations…)."""
+        self.open_form(PacketForm)
 
     def action_correct(self) -> None:
         """Pick an earlier event, then correct or strike it."""

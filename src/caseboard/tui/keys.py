@@ -62,6 +62,7 @@ ACTION_KEYS: tuple[Binding, ...] = (
     Binding("x", "close_case", "Close case", show=False, id="close-case"),
     Binding("e", "correct", "Correct an event", show=False, id="correct"),
     Binding("m", "handover_note", "Handover summary / contingency", show=False, id="handover-note"),
+    Binding("d", "packet", "Packet details (caseworker, description…)", show=False, id="packet"),
 )
 
 # Handled by every form (dialog).
