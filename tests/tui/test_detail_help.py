@@ -34,7 +34,7 @@ async def test_enter_opens_the_whole_case_and_esc_returns(
         text = body_text(app)
         detail = services.show_case(demo_session, chosen.case_id)
         assert f"Case {chosen.case_id}: {clean(detail.summary.child.name)}" in text
-        assert "MISSING" in text  # unfilled packet fields are marked
+        assert "not recorded" in text and "still missing: " in text  # unfilled fields are marked
         for reason in detail.summary.assessment.reasons:
             assert clean(reason.label) in text
         for title in CLOCK_TITLES.values():

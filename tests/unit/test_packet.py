@@ -14,8 +14,10 @@ from caseboard.domain.model import CaseState, Event
 from caseboard.domain.packet import (
     OPTIONAL_INTAKE_FIELDS,
     PACKET_FIELDS,
+    PacketField,
     completeness,
     packet_values,
+    still_missing,
 )
 from caseboard.domain.timefmt import to_iso
 
@@ -190,3 +192,16 @@ def test_completeness_counts_what_packet_values_fill(
     # completeness() counts directly for speed; it must agree with the field-by-field packet.
     state = confirm(confirm(opened(**values), "police", **police), "ncic", ref=nic)
     assert completeness(state) == round(len(filled(state)) / TOTAL, 2)
+
+
+def test_still_missing_puts_what_a_search_needs_first() -> None:
+    fields = [
+        PacketField("supervisor", "Supervisor", "placement", None),
+        PacketField("caseworker_phone", "Caseworker 24/7 phone", "placement", None),
+        PacketField("clothing", "Clothing when last seen", "child", None),
+        PacketField("hair", "Hair colour", "child", "brown"),
+        PacketField("photo_on_file", "Photo on file", "child", None),
+    ]
+    assert still_missing(fields) == [
+        "Photo on file", "Clothing when last seen", "Caseworker 24/7 phone", "Supervisor"
+    ]  # fmt: skip

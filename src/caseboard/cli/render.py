@@ -11,7 +11,7 @@ from caseboard.domain.describe import describe
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.model import Event
-from caseboard.domain.packet import packet_values
+from caseboard.domain.packet import packet_values, still_missing
 from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import from_iso, span
@@ -110,9 +110,13 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
         elif clock.due_at is not None:
             extra = f" (due {local(clock.due_at, zone)})"
         lines.append(f"  {CLOCK_TITLES[name]:<17} {cell}{extra}")
+    fields = packet_values(state)
     lines += ["", f"Packet ({percent(summary.packet_complete)} complete):"]
-    for item in packet_values(state):
-        shown = "MISSING" if item.value is None else _value(item.value, zone)
+    missing = still_missing(fields)
+    if missing:
+        lines.append(f"  still missing: {', '.join(missing)}")
+    for item in fields:
+        shown = "not recorded" if item.value is None else _value(item.value, zone)
         if redact and item.value is not None:
             hidden = redacted_packet_value(item.key, item.value)
             if hidden != item.value:

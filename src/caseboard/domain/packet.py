@@ -71,6 +71,16 @@ OPTIONAL_INTAKE_FIELDS = (
 )
 
 
+# What a search needs first when a field is still empty: NCMEC's poster and a patrol officer's
+# description come first (photo, clothing, build, colouring), then who to call, then leads.
+IMPORTANCE = (
+    "photo_on_file", "clothing", "height", "weight", "hair", "eyes", "marks", "sex", "race",
+    "caseworker_phone", "caseworker", "police_ref", "nic", "phones_social", "destinations",
+    "companions", "vehicle", "last_seen_by", "circumstances", "aliases", "dob", "photo_date",
+    "county", "supervisor", "police_agency", "police_officer",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PacketField:
     """One packet field's value for display, None when missing."""
@@ -137,3 +147,11 @@ def completeness(state: CaseState) -> float:
     if ncic is not None and _filled(ncic.get("ref")):
         filled += 1
     return round(filled / len(PACKET_FIELDS), 2)
+
+
+def still_missing(fields: list[PacketField]) -> list[str]:
+    """Labels of the empty fields, most important first (for the packet's heading)."""
+    rank = {key: index for index, key in enumerate(IMPORTANCE)}
+    empty = [field for field in fields if field.value is None]
+    empty.sort(key=lambda field: rank.get(field.key, len(rank)))
+    return [field.label for field in empty]

@@ -11,7 +11,7 @@ from caseboard.domain.describe import describe
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
 from caseboard.domain.model import Event
-from caseboard.domain.packet import packet_values
+from caseboard.domain.packet import packet_values, still_missing
 from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
@@ -89,11 +89,19 @@ def detail_text(
         elif clock.due_at is not None:
             out.append(f"  (due {local(clock.due_at, zone)})")
         out.append("\n")
+    fields = packet_values(state)
     out.append(f"\nPacket ({percent(summary.packet_complete)} complete)\n", HEADING)
-    for item in packet_values(state):
+    missing = still_missing(fields)
+    if missing:
+        out.append("  still missing: ", "bold")
+        out.append(
+            ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        )
+        out.append("\n")
+    for item in fields:
         out.append(f"  {item.label:<26} ")
         if item.value is None:
-            out.append("MISSING", STRONG)
+            out.append("not recorded", "dim")
         elif redact and redacted_packet_value(item.key, item.value) != item.value:
             out.append(str(redacted_packet_value(item.key, item.value)))
         else:
