@@ -117,6 +117,8 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
         lines.append(f"  still missing: {', '.join(missing)}")
     for item in fields:
         shown = "not recorded" if item.value is None else _value(item.value, zone)
+        if item.key == "placement_type":
+            shown = PLACEMENT_TYPES.get(str(item.value), shown)
         if redact and item.value is not None:
             hidden = redacted_packet_value(item.key, item.value)
             if hidden != item.value:

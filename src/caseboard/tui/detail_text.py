@@ -104,6 +104,8 @@ def detail_text(
             out.append("not recorded", "dim")
         elif redact and redacted_packet_value(item.key, item.value) != item.value:
             out.append(str(redacted_packet_value(item.key, item.value)))
+        elif item.key == "placement_type":
+            out.append(PLACEMENT_TYPES.get(str(item.value), clean(str(item.value))))
         else:
             out.append(_value(item.value, zone))
         out.append("\n")
