@@ -307,3 +307,13 @@ async def test_header_lines_fit_80_columns_with_thousands_of_cases(
         header = app.screen.query_one(StatusHeader)
         line = header.render_lines(Region(0, 0, 120, 3))[1].text
         assert f"CRITICAL {counts['CRITICAL']}  HIGH" in line
+
+
+def test_a_full_name_shows_whole_at_120_columns() -> None:
+    from caseboard.tui.cells import layout
+
+    widths = dict((column.key, width) for column, width in layout(120))
+    assert widths["child"] >= len("Christopher Mockingworth") + len(" (17)")
+    assert {"tier", "score", "missing", "seen", "no_news", "police"} <= set(widths)
+    narrow = dict((column.key, width) for column, width in layout(80))
+    assert {"tier", "score", "child", "missing", "seen", "no_news", "police"} <= set(narrow)

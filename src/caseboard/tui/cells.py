@@ -56,28 +56,42 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def layout(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit `width` cells, with the spare width shared by the growing ones."""
+# A full name of up to 24 cells and its age: what the CHILD column takes when the terminal has
+# room for it and still for every column up to POLICE; narrower terminals cut the name instead.
+CHILD_FULL = 30
+KEEP_WITH_FULL_NAMES = 7  # tier, score, child, missing, last seen, no news, police
+
+
+def _choose(width: int, child_width: int) -> list[Column]:
     chosen: list[Column] = []
     used = GUTTER
     for column in COLUMNS:
-        need = column.width + (GAP if chosen else 0)
+        least = child_width if column.key == "child" else column.width
+        need = least + (GAP if chosen else 0)
         if used + need > width:
             break
         chosen.append(column)
         used += need
+    return chosen
+
+
+def layout(width: int) -> list[tuple[Column, int]]:
+    """The columns that fit `width` cells, with the spare width shared by the growing ones.
+
+    The child's name has priority: where a full name fits beside the columns up to POLICE,
+    it gets that room before later columns are added."""
+    chosen = _choose(width, CHILD_FULL)
+    if len(chosen) < KEEP_WITH_FULL_NAMES:
+        chosen = _choose(width, next(c.width for c in COLUMNS if c.key == "child"))
+    used = GUTTER + sum(column.width for column in chosen) + GAP * (len(chosen) - 1)
     spare = width - used
     widths = {column.key: column.width for column in chosen}
-    growing = [column for column in chosen if column.grow]
-    while spare > 0 and growing:
-        for column in list(growing):
-            if spare == 0:
-                break
-            if widths[column.key] - column.width >= column.grow:
-                growing.remove(column)
-                continue
-            widths[column.key] += 1
-            spare -= 1
+    # Spare width goes to the growing columns in priority order, each filled before the next:
+    # the child's name first.
+    for column in chosen:
+        extra = min(column.grow, spare)
+        widths[column.key] += extra
+        spare -= extra
     return [(column, widths[column.key]) for column in chosen]
 
 

@@ -15,6 +15,15 @@ from textual.widgets import Footer, Static
 from caseboard.tui.keys import GROUPS, HELP_KEYS, key_text
 from caseboard.tui.styles import css
 
+MARKS = (
+    ("▶", "the cursor"),
+    ("•", "changed a moment ago"),
+    ("+", "changed by others since you last looked"),
+    ("HIGH*", "tier set by a supervisor's override"),
+    ("⚑", "a clear trafficking concern at the return interview"),
+    ("? in LAST SEEN", "an unconfirmed sighting (not yet where the child was seen)"),
+)
+
 
 def help_text() -> Text:
     """Every group of keys with what each does."""
@@ -25,6 +34,9 @@ def help_text() -> Text:
         out.append(f"\n{title}\n", "bold")
         for binding in bindings:
             out.append(f"  {key_text(binding):<18} {binding.description}\n")
+    out.append("\nMarks on the board\n", "bold")
+    for mark, meaning in MARKS:
+        out.append(f"  {mark:<18} {meaning}\n")
     return out
 
 

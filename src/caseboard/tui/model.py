@@ -136,13 +136,19 @@ def make_row(summary: CaseSummary, fraction: float, redact: bool) -> Row:
     return Row(summary, min(due) if due else None, redact)
 
 
+UNCONFIRMED_MARK = "?"
+
+
 def last_seen(summary: CaseSummary, redact: bool) -> tuple[datetime, str]:
-    """The latest sighting if newer than the intake's last seen, else last seen: when, where."""
+    """The latest sighting if newer than the intake's last seen, else last seen: when, where.
+    An unconfirmed sighting is marked '? ' so it never passes for where the child was seen."""
     state = summary.state
     when, where = state.last_seen_at, state.last_seen_where
+    mark = ""
     if state.sighting is not None and state.sighting.at > when:
         when, where = state.sighting.at, state.sighting.get("where") or ""
-    return when, REDACTED if redact else clean(where)
+        mark = "" if state.sighting.get("confirmed") else f"{UNCONFIRMED_MARK} "
+    return when, mark + (REDACTED if redact else clean(where))
 
 
 class UnreadableLine(str):
