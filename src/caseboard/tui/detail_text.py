@@ -33,39 +33,53 @@ def _value(value: Any, zone: tzinfo) -> str:
     return clean(str(value))
 
 
+RECENT = 5  # timeline entries shown newest first under "Now"
+
+
 def detail_text(
     detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, fraction: float
 ) -> Text:
-    """The whole case; every typed value passes through clean()."""
+    """The whole case, ordered by what matters now: who and how urgent; the open clocks, the
+    handover lines and the latest news; the newest entries; then risk, packet, earlier episodes
+    and the whole timeline. Every typed value passes through clean()."""
     summary = detail.summary
     state, risk = summary.state, summary.assessment
     name = initials(summary.child.name) if redact else clean(summary.child.name)
     age = "age unknown" if summary.age is None else f"age {summary.age}"
     out = Text(end="")
     out.append(f"Case {state.case_id}: ", "bold")
-    out.append(f"{name} ({age}) — {state.status}\n", "bold")
+    out.append(f"{name} ({age}) — {state.status}  ", "bold")
+    out.append(f" {risk.tier}{'*' if risk.override_tier else ''} ", STRONG)
+    out.append(f" {risk.score} points")
+    if risk.override_tier:
+        out.append(f" (override; computed {risk.computed_tier})")
+    out.append("\n")
     for flag in case_flags(state):
         told = police_told_of_concern(state)
         police = {True: "police told", False: "police NOT recorded as told", None: ""}[told]
         out.append(f" {FLAG_MARK} {FLAG_WORDS[flag]} ", "bold reverse")
         out.append(f"  at the return interview; {police}\n" if police else "\n", "bold")
-    out.append("Tier ")
-    out.append(f" {risk.tier}{'*' if risk.override_tier else ''} ", STRONG)
-    out.append(f" {risk.score} points")
-    if risk.override_tier:
-        out.append(f" (computed {risk.computed_tier}; * = supervisor's override)")
+    recovery = state.recovery
+    if recovery is not None:
+        found = REDACTED if redact else clean(recovery.get("where"))
+        by = REDACTED if redact else clean(recovery.get("by"))
+        placed = REDACTED if redact else clean(recovery.get("placed"))
+        out.append(f"Recovered {local(recovery.at, zone)} at {found}, by {by}")
+        out.append(f"; placed at {placed}\n" if recovery.get("placed") else "\n")
     where = REDACTED if redact else clean(state.last_seen_where)
     out.append(
-        f"\nMissing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
+        f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
         f" {local(state.last_seen_at, zone)} at {where}\n"
-        f"Agency learned of it {local(state.learned_at, zone)};"
+    )
+    _now_block(out, detail, now, zone, redact, fraction)
+    newest = sorted(detail.events, key=lambda event: (event.occurred_at, event.id))[-RECENT:]
+    out.append("\nLatest\n", HEADING)
+    for event in reversed(newest):
+        _event_line(out, event, detail.superseded_by, zone, redact)
+    out.append(
+        f"\nAgency learned of it {local(state.learned_at, zone)};"
         f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
     )
-    for title, stamp in (("Handover", state.handover_summary), ("Contingency", state.contingency)):
-        if stamp is not None:
-            line = REDACTED if redact else clean(str(stamp.get("text") or ""))
-            out.append(f"{title}: ", STRONG)
-            out.append(f"{line}  ({clean(stamp.by)} {local(stamp.at, zone)})\n")
     out.append("\nRisk, factor by factor\n", HEADING)
     for reason in risk.reasons:
         mark = "CRITICAL" if reason.critical else f"+{reason.points}"
@@ -78,17 +92,6 @@ def detail_text(
             f"  override to {risk.override_tier} by {clean(state.override.by)}"
             f" {local(state.override.at, zone)}: {why}\n"
         )
-    out.append("\nClocks\n", HEADING)
-    for key, stored in summary.clocks.items():
-        clock = live_clock(stored, now, fraction)
-        out.append(f"  {CLOCK_TITLES[key]:<17} ")
-        out.append(clock_cell(clock, now, redact), STRONG if clock.state == "overdue" else "")
-        if clock.state == "done":
-            out.append(f"  confirmed by {clean(clock.by)} {local(clock.done_at, zone)}")
-            out.append(" (late)" if clock.late else "")
-        elif clock.due_at is not None:
-            out.append(f"  (due {local(clock.due_at, zone)})")
-        out.append("\n")
     fields = packet_values(state)
     out.append(f"\nPacket ({percent(summary.packet_complete)} complete)\n", HEADING)
     missing = still_missing(fields)
@@ -109,7 +112,7 @@ def detail_text(
         else:
             out.append(_value(item.value, zone))
         out.append("\n")
-    out.append("\nTimeline\n", HEADING)
+    out.append("\nWhole timeline\n", HEADING)
     for event in detail.events:
         _event_line(out, event, detail.superseded_by, zone, redact)
     if detail.other_episodes:
@@ -128,6 +131,51 @@ def detail_text(
             out.append("\n")
     out.append(f"\nAs of {local(now, zone)}; version {state.version}.")
     return out
+
+
+def _now_block(
+    out: Text, detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, fraction: float
+) -> None:
+    """Open clocks by urgency with due times, the handover lines, the latest news; then the
+    clocks that are done or not started."""
+    summary = detail.summary
+    state = summary.state
+    clocks = [(key, live_clock(stored, now, fraction)) for key, stored in summary.clocks.items()]
+    running = sorted(
+        ((key, clock) for key, clock in clocks if clock.due_at and clock.state != "done"),
+        key=lambda item: item[1].due_at or now,
+    )
+    out.append("\nNow\n", HEADING)
+    for key, clock in running:
+        out.append(f"  {CLOCK_TITLES[key]:<17} ")
+        out.append(clock_cell(clock, now, redact), STRONG if clock.state == "overdue" else "")
+        out.append(f"  (due {local(clock.due_at, zone)})\n")
+    if not running:
+        out.append("  no clock is running\n")
+    for title, stamp in (("Handover", state.handover_summary), ("Contingency", state.contingency)):
+        if stamp is not None:
+            line = REDACTED if redact else clean(str(stamp.get("text") or ""))
+            out.append(f"  {title}: ", STRONG)
+            out.append(f"{line}  ({clean(stamp.by)} {local(stamp.at, zone)})\n")
+    news = [
+        event
+        for event in detail.events
+        if event.id not in detail.superseded_by
+        and (event.type == "contact" or (event.type == "sighting" and event.data.get("confirmed")))
+    ]
+    if news:
+        latest = max(news, key=lambda event: (event.occurred_at, event.id))
+        out.append("  Latest news: ", "bold")
+        out.append(f"{local(latest.occurred_at, zone)} {describe(latest, redact=redact)}\n")
+    settled = [(key, clock) for key, clock in clocks if (key, clock) not in running]
+    if settled:
+        out.append("\nClocks done or not started\n", HEADING)
+    for key, clock in settled:
+        out.append(f"  {CLOCK_TITLES[key]:<17} {clock_cell(clock, now, redact)}")
+        if clock.state == "done":
+            out.append(f"  confirmed by {clean(clock.by)} {local(clock.done_at, zone)}")
+            out.append(" (late)" if clock.late else "")
+        out.append("\n")
 
 
 def _event_line(
