@@ -115,7 +115,7 @@ def test_demo_board_at_80x24_without_colour_or_mouse(terminal: Terminal) -> None
     assert "Destiny" in filtered
     terminal.keys("Enter")
     terminal.keys("Enter")
-    detail = terminal.wait_for(lambda s: "Case " in s and "Risk" in s, "the case detail")
+    detail = terminal.wait_for(lambda s: "Case " in s and "Now" in s, "the case detail")
     assert "Destiny" in detail
     terminal.keys("Escape")
     terminal.wait_for(lambda s: "MISSING" in s or "No cases" in s, "the board after detail")

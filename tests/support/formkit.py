@@ -13,6 +13,7 @@ from caseboard.domain.board import CaseSummary
 from caseboard.domain.model import Event
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.forms.base import FormScreen
+from caseboard.tui.forms.discard import DiscardQuestion
 from caseboard.tui.screen import BoardScreen
 
 SIZE = (120, 40)
@@ -96,3 +97,12 @@ def still_selected(app: CaseboardApp, case_id: int) -> bool:
 
 def missing(s: CaseSummary) -> bool:
     return s.state.status == "missing"
+
+
+async def discard(pilot: Pilot[None], app: CaseboardApp) -> None:
+    """esc out of a form, answering 'y' when it asks whether to discard what was typed."""
+    await pilot.press("escape")
+    await pilot.pause()
+    if isinstance(app.screen, DiscardQuestion):
+        await pilot.press("y")
+        await pilot.pause()

@@ -13,6 +13,7 @@ from caseboard.tui.screen import BoardScreen
 from support.formkit import (
     SIZE,
     board_screen,
+    discard,
     error_of,
     events,
     fill,
@@ -162,7 +163,7 @@ async def test_recovery_already_recorded_by_someone_else_is_a_conflict(
         assert any(sev == "error" and "already recovered" in msg for sev, msg in notes(app))
         assert len(events(demo_session, case_id)) == count
         assert events(demo_session, case_id)[-1].data["by"] == "Deputy Other"
-        await pilot.press("escape")
+        await discard(pilot, app)
         assert isinstance(app.screen, BoardScreen)
 
 

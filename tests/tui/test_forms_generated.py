@@ -38,7 +38,7 @@ from caseboard.tui.forms.news import CONTACT_WAYS, ContactForm, RecoveryForm, Si
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
 from caseboard.tui.screen import BoardScreen
 from support.appthread import AppThread
-from support.formkit import SIZE, board_screen, form_message
+from support.formkit import SIZE, board_screen, discard, form_message
 
 ZONE = ZoneInfo("America/Chicago")
 FROZEN = frozen_clock(datetime(2026, 11, 28, 4, 0, tzinfo=UTC))  # the suite's frozen "now"
@@ -239,8 +239,7 @@ def open_on(key: str) -> Callable[..., Any]:
         if isinstance(screen, form_type):
             return controls_of(screen)
         while not isinstance(app.screen, BoardScreen):  # another form, a picker, the detail
-            await pilot.press("escape")
-            await pilot.pause()
+            await discard(pilot, app)
         if applies is not None:
             cases = [s.case_id for s in services.list_cases(app.session) if applies(s)]
             if not cases:  # long runs recover and close them all: open another

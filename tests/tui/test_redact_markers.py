@@ -8,7 +8,15 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.support.formkit import SIZE, board_screen, fill, form_message, notes, open_form
+from tests.support.formkit import (
+    SIZE,
+    board_screen,
+    discard,
+    fill,
+    form_message,
+    notes,
+    open_form,
+)
 from textual.widgets import Select, Static
 
 from caseboard import services
@@ -115,8 +123,7 @@ async def test_board_detail_handover_and_conflict_show_no_marker(
         assert _leaks(form_message(form)) == []
         said = " ".join(message for _severity, message in notes(app))
         assert "already recovered" in said and _leaks(said) == [], said
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard(pilot, app)
         # The confirm form names done reports without their (typed) numbers.
         form = await open_form(pilot, app, found, "c")
         labels = " ".join(str(label) for label, _value in form.query_one(Select)._options)

@@ -72,6 +72,12 @@ FORM_KEYS: tuple[Binding, ...] = (
     Binding("escape", "cancel", "Cancel", id="form-cancel"),
 )
 
+# Handled by the question a form asks when esc would discard what was typed.
+DISCARD_KEYS: tuple[Binding, ...] = (
+    Binding("y", "discard", "Yes, discard what I typed", id="discard-yes"),
+    Binding("n,escape", "keep", "No, back to the form", key_display="n / esc", id="discard-no"),
+)
+
 # Handled by the shift handover screen.
 HANDOVER_KEYS: tuple[Binding, ...] = (
     Binding("escape", "back", "Back", id="handover-back"),
@@ -117,6 +123,7 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Case detail", "detail", DETAIL_KEYS),
     ("Case actions (board and detail)", "case", ACTION_KEYS),
     ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),
+    ("Discarding what was typed (esc in a form)", "discard", DISCARD_KEYS),
     ("Shift handover", "handover", HANDOVER_KEYS),
     ("Handover prompts (enter saves)", "prompt", PROMPT_KEYS),
     ("Changed since you last looked", "changes", CHANGES_KEYS),

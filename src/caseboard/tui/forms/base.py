@@ -21,6 +21,7 @@ from caseboard.crashlog import record_crash
 from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
 from caseboard.domain.textsafe import clean, clean_lines, initials
 from caseboard.services.actions import Recorded
+from caseboard.tui.forms.discard import DiscardQuestion
 from caseboard.tui.forms.fields import Field, TimeField
 from caseboard.tui.keys import FORM_KEYS
 from caseboard.tui.styles import css
@@ -110,8 +111,10 @@ class FormScreen(ModalScreen[Saved | None]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        """Start in the first field; hide the empty message line."""
+        """Start in the first field; hide the empty message line; remember what each field
+        opened with (esc asks before discarding anything typed since)."""
         self.query_one("#form-error", Static).display = False
+        self._opened_with = {field.key: field.value for field in self.query(Field)}
         for field in self.query(Field):
             if not field.control.disabled:
                 field.control.focus()
@@ -167,9 +170,24 @@ class FormScreen(ModalScreen[Saved | None]):
         else:
             self.dismiss(result)
 
+    def typed_something(self) -> bool:
+        """True when a field holds something other than what the form opened with."""
+        opened = getattr(self, "_opened_with", None)
+        if opened is None:
+            return False
+        return any(field.value != opened.get(field.key) for field in self.query(Field))
+
     def action_cancel(self) -> None:
-        """Close without writing anything."""
-        self.dismiss(None)
+        """Close without writing anything; if something was typed, ask first."""
+        if not self.typed_something():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardQuestion(), answered)
 
     @on(Input.Submitted)
     def submit_from_input(self, event: Input.Submitted) -> None:

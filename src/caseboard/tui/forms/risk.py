@@ -8,6 +8,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import OptionList, SelectionList, Static
@@ -20,8 +21,19 @@ from caseboard.tui.forms.base import FormScreen, Saved, saved
 from caseboard.tui.forms.fields import Field, choice, text_input
 
 
-class FactorList(SelectionList[str]):
-    """A checklist whose boxes read [x] / [ ] (the stock one differs only by colour)."""
+class FactorList(SelectionList[str], inherit_bindings=False):
+    """A checklist whose boxes read [x] / [ ] (the stock one differs only by colour). Space
+    ticks; enter is left to the form, which saves (the stock list toggled the box on enter)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("space", "select", "Tick", show=False),
+    ]
 
     def render_line(self, y: int) -> Strip:
         """The option's line behind a text box showing its state."""

@@ -1,0 +1,68 @@
+"""Forms behave alike: enter saves from any field (a checklist too), space ticks, and esc asks
+before it throws away what was typed."""
+
+from __future__ import annotations
+
+from caseboard import services
+from caseboard.tui.app import CaseboardApp
+from caseboard.tui.forms.base import FormScreen
+from caseboard.tui.forms.discard import DiscardQuestion
+from caseboard.tui.screen import BoardScreen
+from support.formkit import SIZE, events, first_case, missing, open_form
+
+
+async def test_enter_in_the_risk_checklist_saves_and_space_ticks(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(
+        demo_session, lambda s: missing(s) and "abduction" not in s.state.risk_factors
+    )
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app, case_id, "f")
+        ticked_before = set(form.value("factors"))
+        form.field("factors").control.focus()
+        await pilot.press("home", "space")  # the first factor in the list
+        await pilot.pause()
+        changed = set(form.value("factors")) ^ ticked_before
+        assert len(changed) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen), "enter in the checklist saves the form"
+        logged = events(demo_session, case_id)
+        assert len(logged) == count + 1 and logged[-1].type == "risk"
+
+
+async def test_esc_closes_an_untouched_form_at_once(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, missing)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app, case_id, "a")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_esc_asks_before_discarding_what_was_typed(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(demo_session, missing)
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app, case_id, "a")
+        await pilot.press(*"aunt called")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardQuestion)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.field("text").control.value == "aunt called"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert not isinstance(app.screen, FormScreen)
+        assert len(events(demo_session, case_id)) == count
