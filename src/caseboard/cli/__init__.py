@@ -29,7 +29,7 @@ from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.synthetic import synthetic_records
 from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.identity import os_username
-from caseboard.services import actions
+from caseboard.services import access, actions
 from caseboard.store import permissions
 from caseboard.store.writer import Actor
 
@@ -265,7 +265,7 @@ def cmd_cases(run: Runner) -> int:
 
 def cmd_show(run: Runner) -> int:
     session = run.session()
-    detail = services.show_case(session, run.args.case)
+    detail = access.view_case(session, run.args.case)
     if run.args.json:
         payload = case_json(detail.summary, redact=run.redact)
         payload["packet"] = packet_json(detail.summary.state, redact=run.redact)
