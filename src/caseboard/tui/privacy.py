@@ -29,14 +29,14 @@ class PrivacyScreen(Screen[None]):
         overdue: Callable[[datetime], int],
         clock: Callable[[], datetime],
         zone: tzinfo,
-        minutes: int,
+        idle: str,
     ) -> None:
         super().__init__()
         self.counts = counts
         self.overdue = overdue
         self.clock = clock
         self.zone = zone
-        self.minutes = minutes
+        self.idle = idle
         self.alerts: list[Alert] = []
 
     def compose(self) -> ComposeResult:
@@ -50,9 +50,7 @@ class PrivacyScreen(Screen[None]):
         counts = self.counts()
         text = Text(justify="center")
         text.append("caseboard is locked\n", "bold")
-        text.append(
-            f"no key for {self.minutes} minutes · {shown:%a %H:%M} {shown.tzname() or ''}\n\n"
-        )
+        text.append(f"no key for {self.idle} · {shown:%a %H:%M} {shown.tzname() or ''}\n\n")
         text.append("open: " + "  ".join(f"{tier} {counts.get(tier, 0)}" for tier in TIERS))
         text.append(f"\noverdue clocks {self.overdue(now)}\n")
         lines = anonymous_summary(self.alerts)
@@ -66,6 +64,10 @@ class PrivacyScreen(Screen[None]):
     def add_alerts(self, alerts: list[Alert]) -> None:
         """Alerts that arrived while locked (only counted, never named)."""
         self.alerts.extend(alerts)
+        self.refresh_summary()
+
+    def tick(self) -> None:
+        """Every second: the time, counts and overdue clocks move on."""
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
