@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import struct
@@ -14,7 +15,7 @@ import sys
 import termios
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -132,27 +133,31 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "cb")
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
+    def wait_for(self, text: str | Callable[[str], bool], timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if text(screen) if callable(text) else text in screen:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"timed out waiting for {text!r}; the screen was:\n{screen}")
 
+    def alive(self) -> bool:
+        done = subprocess.run(
+            [str(TMUX), "-L", self.socket, "has-session", "-t", "cb"],
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0
 
-@pytest.fixture
-def locking_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
-    """The board in tmux at 100x30 with a policy that locks after 3 seconds without a key."""
+
+def _in_tmux(tmp_path: Path, argv: list[str], **extra: str) -> Iterator[Terminal]:
     if TMUX is None:
         pytest.skip("tmux is not installed (.ci/run installs it)")
-    policy = tmp_path / "short-lock.toml"
-    policy.write_text("[session]\nlock_minutes = 0.05\n", encoding="utf-8")
-    env = _env(tmp_path)
-    board = [str(CASEBOARD), "--db", str(board_db), "--policy", str(policy)]
-    command = " ".join(["env", *(f"{k}={v}" for k, v in env.items()), *board])
+    env = {**_env(tmp_path), **extra}
+    words = ["env", *(f"{k}={v}" for k, v in env.items()), str(CASEBOARD), *argv]
+    command = " ".join(shlex.quote(word) for word in words)
     term = Terminal(f"caseboard-test-{uuid.uuid4().hex[:8]}")
     term.tmux("new-session", "-d", "-s", "cb", "-x", "100", "-y", "30", command)
     try:
@@ -161,21 +166,61 @@ def locking_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+@pytest.fixture
+def locking_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """The board in tmux at 100x30 with a policy that locks after 3 seconds without a key."""
+    policy = tmp_path / "short-lock.toml"
+    policy.write_text("[session]\nlock_minutes = 0.05\n", encoding="utf-8")
+    yield from _in_tmux(tmp_path, ["--db", str(board_db), "--policy", str(policy)])
+
+
+@pytest.fixture
+def ssh_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """The board as an SSH key's forced command runs it, ending after 6 s without a key."""
+    board_db.chmod(0o600)  # service-account mode: nobody else may write it
+    policy = tmp_path / "short-logout.toml"
+    policy.write_text("[session]\nlock_minutes = 0.05\nssh_logout_minutes = 0.1\n", "utf-8")
+    argv = ["--db", str(board_db), "--policy", str(policy), "ssh-shell", os_user()]
+    yield from _in_tmux(tmp_path, argv, SSH_CONNECTION="127.0.0.9 50022 127.0.0.1 22")
+
+
+def os_user() -> str:
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_over_ssh_an_idle_board_logs_out(ssh_board: Terminal, board_db: Path) -> None:
+    ssh_board.wait_for("MISSING")
+    ssh_board.wait_for("caseboard is locked", timeout=15)
+    deadline = time.monotonic() + 20
+    while ssh_board.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not ssh_board.alive(), "the idle SSH session did not end"
+    entries = _access_log(board_db)
+    assert entries[-2:] == [
+        ("lock", "no key for 3 seconds", "ssh 127.0.0.9"),
+        ("log-off", "idle logout: no key for 6 seconds", "ssh 127.0.0.9"),
+    ]
+    assert ("log-on", "ok", "ssh 127.0.0.9") in entries
+
+
 def test_the_privacy_screen_shows_no_names_and_a_key_returns(
     locking_board: Terminal, board_db: Path
 ) -> None:
-    board = locking_board.wait_for("MISSING")
     names = {record["name"] for record in json.loads(paths.demo_fixture().read_text("utf-8"))}
     words = {word for name in names for word in name.split()}
     first_names = {name.split()[0] for name in names}
-    assert any(f" {name} " in board for name in first_names), board
+
+    def named(screen: str) -> bool:
+        return any(f" {name} " in screen for name in first_names)
+
+    locking_board.wait_for(named)
     locked = locking_board.wait_for("caseboard is locked", timeout=15)
     assert "CRITICAL" in locked and "press any key" in locked
     assert "no key for 3 seconds" in locked
     assert [word for word in words if word in locked] == [], locked
     locking_board.tmux("send-keys", "-t", "cb", "x")
-    back = locking_board.wait_for("MISSING", timeout=10)
-    assert any(f" {name} " in back for name in first_names), back
+    locking_board.wait_for(named, timeout=10)
     actions = [action for action, _, _ in _access_log(board_db)]
     assert actions[actions.index("lock") :][:2] == ["lock", "unlock"]

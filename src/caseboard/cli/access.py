@@ -234,6 +234,8 @@ def cmd_ssh_shell(run: Runner) -> int:
     if refused is not None:
         log_entry(run, actor, action, f"refused: {refused}")
         raise NotAllowed(refused)
+    # The service account's policy (the forced command's own --policy, if any) applies.
+    args.policy = run.args.policy
     as_operator = Actor(operator, readonly=bool(args.readonly), source=actor.source)
     if (args.command or "board") != "board":
         code = dispatch(args, run.clock, as_operator)
