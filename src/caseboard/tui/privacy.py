@@ -79,4 +79,13 @@ class PrivacyScreen(Screen[None]):
         """Any key unlocks (the key itself does nothing else)."""
         event.stop()
         event.prevent_default()
-        self.dismiss(None)
+        self._unlock()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """So does a click."""
+        event.stop()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.is_current:  # a second key before the screen has gone does nothing more
+            self.dismiss(None)
