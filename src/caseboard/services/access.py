@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from caseboard import services
 from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
 from caseboard.domain.timeparse import parse_time
-from caseboard.services import ROLES_FOR, SUPERVISOR, CaseDetail, Session, show_case
+from caseboard.services import ROLES_FOR, SUPERVISOR, CaseDetail, Session
 from caseboard.store import access_log, queries
 from caseboard.store.access_log import AccessEntry, log_access
 from caseboard.store.writer import log_refusal
@@ -57,7 +58,7 @@ def view_case(session: Session, case_id: int) -> CaseDetail:
     themselves use `show_case`."""
     logged_id = case_id if isinstance(case_id, int) and 0 < case_id <= CASE_ID_MAX else None
     try:
-        detail = show_case(session, case_id)
+        detail = services.show_case(session, case_id)
     except CaseboardError as exc:
         record_access(session, VIEW_CASE, f"failed: {exc.shown(redact=True)}", case_id=logged_id)
         raise
