@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import termios
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
+from typing import Any
 
 WATCH_S = 0.5
 
@@ -34,6 +37,34 @@ def gone(fds: Iterable[int]) -> str | None:
             reason = os.strerror(code) if isinstance(code, int) else str(exc)
             return f"the terminal went away ({reason})"
     return None
+
+
+# Mouse reports, bracketed paste and the alternate screen off, the cursor back: what the board
+# turned on, turned off the way its own teardown would.
+RESET = b"\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[<u\x1b[?1049l\x1b[?25h"
+
+
+def saved_modes(fds: Iterable[int]) -> dict[int, list[Any]]:
+    """The terminal settings to give back if the board is ended before it can."""
+    saved = {}
+    for fd in fds:
+        with suppress(termios.error, OSError):
+            saved[fd] = termios.tcgetattr(fd)
+    return saved
+
+
+def give_back(saved: dict[int, list[Any]], out: int | None) -> None:
+    """Restore the settings and write RESET to `out`, never waiting on the terminal: a
+    terminal that is not reading (or gone) gets what fits, and nothing stops the exit."""
+    for fd, modes in saved.items():
+        with suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSANOW, modes)
+    if out is None:
+        return
+    with suppress(OSError):
+        flags = fcntl.fcntl(out, fcntl.F_GETFL)
+        fcntl.fcntl(out, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+        os.write(out, RESET)
 
 
 class TerminalWatch:

@@ -224,3 +224,33 @@ def test_the_privacy_screen_shows_no_names_and_a_key_returns(
     locking_board.wait_for(named, timeout=10)
     actions = [action for action, _, _ in _access_log(board_db)]
     assert actions[actions.index("lock") :][:2] == ["lock", "unlock"]
+
+
+@pytest.fixture
+def board_in_shell(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """The board started from a shell that, once the board has ended, prints the terminal's
+    settings and stays."""
+    if TMUX is None:
+        pytest.skip("tmux is not installed (.ci/run installs it)")
+    words = ["env", *(f"{k}={v}" for k, v in _env(tmp_path).items()), str(CASEBOARD)]
+    board = " ".join(shlex.quote(word) for word in [*words, "--db", str(board_db)])
+    script = f"{board}; echo ended $?; stty -a; sleep 60"
+    term = Terminal(f"caseboard-test-{uuid.uuid4().hex[:8]}")
+    term.tmux("new-session", "-d", "-s", "cb", "-x", "100", "-y", "30", "sh", "-c", script)
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server")
+
+
+def test_sigterm_logs_off_and_gives_the_terminal_back(
+    board_in_shell: Terminal, board_db: Path
+) -> None:
+    board_in_shell.wait_for("MISSING")
+    shell = int(board_in_shell.tmux("list-panes", "-t", "cb", "-F", "#{pane_pid}").strip())
+    (child,) = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+    os.kill(int(child), 15)
+    after = board_in_shell.wait_for("ended 143", timeout=10)
+    assert " icanon " in after and " echo " in after, after
+    assert "MISSING" not in after, "still on the alternate screen"
+    assert _access_log(board_db)[-1] == ("log-off", "SIGTERM: ended by a signal", "local")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from caseboard import services
 from caseboard.cli.access import log_entry
-from caseboard.terminal import TerminalWatch, terminal_fds
+from caseboard.terminal import TerminalWatch, give_back, saved_modes, terminal_fds
 
 if TYPE_CHECKING:
     from caseboard.cli import Runner
@@ -44,14 +44,20 @@ def open_board(run: Runner, session: services.Session) -> int:
         audit("log-off", reason)
         os._exit(status)
 
+    ttys = terminal_fds()
+    modes = saved_modes(ttys)
+
     def on_signal(signum: int, frame: object) -> None:
         name = signal.Signals(signum).name
-        what = "the terminal went away" if signum == signal.SIGHUP else "ended by a signal"
-        leave(f"{name}: {what}", 128 + signum)
+        if signum == signal.SIGHUP:
+            leave(f"{name}: the terminal went away", 128 + signum)
+        # Ended by someone else while the terminal may still be there: give it back usable.
+        give_back(modes, 2 if 2 in ttys else None)
+        leave(f"{name}: ended by a signal", 128 + signum)
 
     for number in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(number, on_signal)
-    watch = TerminalWatch(terminal_fds(), lambda reason: leave(reason, EXIT_TERMINAL_GONE))
+    watch = TerminalWatch(ttys, lambda reason: leave(reason, EXIT_TERMINAL_GONE))
     audit("log-on", "ok")
     code, ended = 70, "exit 70: internal error"
     try:
