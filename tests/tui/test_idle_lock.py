@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from caseboard import services
 from caseboard.tui.app import CaseboardApp
+from caseboard.tui.detail import DetailScreen
 from caseboard.tui.idle import IdleLimits
 from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen
@@ -150,3 +151,24 @@ async def test_over_ssh_the_board_ends_after_the_logout_time(
         await pilot.pause()
         assert not app.is_running
     assert app.ended == "idle logout: no key for 30 minutes"
+
+
+async def test_a_case_detail_is_covered_too_and_a_click_returns_to_it(
+    demo_session: services.Session, now: datetime
+) -> None:
+    clock = MutableClock(now)
+    app = CaseboardApp(demo_session, clock=clock, limits=LOCK, audit=lambda *_: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        clock.moment += timedelta(minutes=15)
+        app.tick()
+        await pilot.pause()
+        text = shown(app)
+        assert detail.detail.summary.child.name not in text
+        await pilot.click()
+        await pilot.pause()
+        assert app.screen is detail
