@@ -16,7 +16,7 @@ from dateutil import tz as dateutil_tz
 
 from caseboard import paths, services
 from caseboard.cli import render
-from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell
+from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell, log_entry
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser, path_problem
@@ -29,7 +29,7 @@ from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.synthetic import synthetic_records
 from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.identity import os_username
-from caseboard.services import actions
+from caseboard.services import access, actions
 from caseboard.store import permissions
 from caseboard.store.writer import Actor
 
@@ -114,9 +114,16 @@ class Runner:
     """Holds the global options and opens sessions for the commands."""
 
     def __init__(
-        self, args: Any, clock: Callable[[], datetime], actor: Actor | None = None
+        self,
+        args: Any,
+        clock: Callable[[], datetime],
+        actor: Actor | None = None,
+        *,
+        over_ssh: bool = False,
     ) -> None:
         self.args = args
+        # Run by an SSH key's forced command (cli/access.py): the board then logs out when idle.
+        self.over_ssh = over_ssh
         self.clock = clock
         self.path = Path(args.db) if args.db else _default_db_path()
         self.policy = load_policy(args.policy)
@@ -265,7 +272,7 @@ def cmd_cases(run: Runner) -> int:
 
 def cmd_show(run: Runner) -> int:
     session = run.session()
-    detail = services.show_case(session, run.args.case)
+    detail = access.view_case(session, run.args.case)
     if run.args.json:
         payload = case_json(detail.summary, redact=run.redact)
         payload["packet"] = packet_json(detail.summary.state, redact=run.redact)
@@ -414,14 +421,16 @@ def _interactive() -> bool:
 
 def _run_board(run: Runner, session: services.Session) -> int:
     # Imported here so that scripted commands do not pay for loading Textual.
-    from caseboard.tui.app import run_board
+    from caseboard.cli.board import open_board
 
-    return run_board(session, redact=run.redact, clock=run.clock)
+    return open_board(run, session)
 
 
 def cmd_board(run: Runner) -> int:
     session = run.session()
     if not _interactive():
+        if run.over_ssh:
+            log_entry(run, run.actor, "log-on", "refused: no terminal (ssh -t gives one)")
         raise BadInput("board", "needs a terminal; for text use `caseboard cases`")
     return _run_board(run, session)
 
@@ -465,11 +474,13 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = syst
     return dispatch(args, clock)
 
 
-def dispatch(args: Any, clock: Callable[[], datetime], actor: Actor | None = None) -> int:
+def dispatch(
+    args: Any, clock: Callable[[], datetime], actor: Actor | None = None, *, over_ssh: bool = False
+) -> int:
     """Run the parsed command as `actor` (default: the OS user); returns its exit code."""
     command = args.command or "board"
     try:
-        run = Runner(args, clock, actor)
+        run = Runner(args, clock, actor, over_ssh=over_ssh)
         if actor is None:
             check_delegation(run)
         return COMMANDS[command](run)

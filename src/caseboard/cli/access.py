@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import signal
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -178,12 +177,13 @@ def check_delegation(run: Runner) -> None:
     if reason is None and caller is not None and caller.pw_uid != 0:
         reason = delegated_refusal(run.args, over_ssh=False)
     if reason is not None:
-        _log(run, run.actor, f"sudo: {run.args.command or 'board'}", f"refused: {reason}")
+        log_entry(run, run.actor, f"sudo: {run.args.command or 'board'}", f"refused: {reason}")
         raise NotAllowed(reason)
 
 
-def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
-    """Best effort: the database may not even be ours to write (that is then the refusal)."""
+def log_entry(run: Runner, actor: Actor, action: str, outcome: str) -> None:
+    """Best effort: the database may not even be ours to write (that is then the refusal).
+    A connection of its own, so any thread (or a signal handler) may call it."""
     try:
         db = open_existing(run.path)
     except CaseboardError:
@@ -192,16 +192,6 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         log_access(db, actor.username, action, outcome, run.clock(), source=actor.source)
     finally:
         db.conn.close()
-
-
-def _leave_on(run: Runner, actor: Actor) -> Callable[[int, object], None]:
-    """A signal handler that logs the operator off and ends the process."""
-
-    def leave(signum: int, frame: object) -> None:
-        _log(run, actor, "log-off", f"{signal.Signals(signum).name}: the terminal went away")
-        os._exit(128 + signum)
-
-    return leave
 
 
 def cmd_ssh_shell(run: Runner) -> int:
@@ -219,18 +209,18 @@ def cmd_ssh_shell(run: Runner) -> int:
             f"ssh-shell runs only as the account that owns {run.path}, and only while nobody"
             " else can write it (service-account mode)"
         )
-        _log(run, actor, action, f"refused: {reason}")
+        log_entry(run, actor, action, f"refused: {reason}")
         raise NotAllowed(reason)
     argv = []
     if original:
         try:
             argv = shlex.split(original)
         except ValueError as exc:
-            _log(run, actor, action, f"refused: cannot split the command ({exc})")
+            log_entry(run, actor, action, f"refused: cannot split the command ({exc})")
             raise BadInput("command", f"cannot read the command line: {exc}") from None
         refusal = ssh_refusal(argv, commands)
         if refusal is not None:
-            _log(run, actor, action, f"refused: {refusal}")
+            log_entry(run, actor, action, f"refused: {refusal}")
             raise NotAllowed(refusal)
     # Anything for an unknown or disabled operator is refused (and logged) here.
     services.open_session(run.path, actor, run.policy, run.zone, run.clock).db.conn.close()
@@ -238,26 +228,19 @@ def cmd_ssh_shell(run: Runner) -> int:
         args = build_parser().parse_args(["--db", str(run.path), *argv])
     except SystemExit as stop:  # argparse said what was wrong on stderr
         code = stop.code if isinstance(stop.code, int) else 2
-        _log(run, actor, action, f"exit {code}: bad command line")
+        log_entry(run, actor, action, f"exit {code}: bad command line")
         return code
     refused = delegated_refusal(args, over_ssh=True)
     if refused is not None:
-        _log(run, actor, action, f"refused: {refused}")
+        log_entry(run, actor, action, f"refused: {refused}")
         raise NotAllowed(refused)
+    # The service account's policy (the forced command's own --policy, if any) applies.
+    args.policy = run.args.policy
     as_operator = Actor(operator, readonly=bool(args.readonly), source=actor.source)
     if (args.command or "board") != "board":
         code = dispatch(args, run.clock, as_operator)
-        _log(run, actor, action, "ok" if code == 0 else f"exit {code}")
+        log_entry(run, actor, action, "ok" if code == 0 else f"exit {code}")
         return code
-    _log(run, actor, "log-on", "ok")
-    # A dropped connection hangs up the terminal. There is nobody left to show anything to,
-    # and tearing the screen down would write to (and may wait on) a terminal that is gone:
-    # write the log-off and leave at once. SQLite rolls back anything half-written.
-    for number in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(number, _leave_on(run, actor))
-    code = 70
-    try:
-        code = dispatch(args, run.clock, as_operator)
-        return code
-    finally:
-        _log(run, actor, "log-off", "ok" if code == 0 else f"exit {code}")
+    # The board writes its own log-on and log-off (cli/board.py), ending itself after
+    # [session] ssh_logout_minutes without a key, or when the connection drops.
+    return dispatch(args, run.clock, as_operator, over_ssh=True)

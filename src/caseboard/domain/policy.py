@@ -47,6 +47,9 @@ class Policy:
     due_next: timedelta
     # A board preference rather than a rule, kept here so one TOML file holds every setting.
     bell: bool = True
+    # Idle protection ([session]): the privacy screen, and the end of an SSH session.
+    lock_after: timedelta = timedelta(minutes=15)
+    ssh_logout_after: timedelta = timedelta(minutes=30)
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -189,6 +192,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
     bell = board_raw.get("bell", True)
     if not isinstance(bell, bool):
         raise PolicyError("board.bell", "expected true or false")
+    lock_after, ssh_logout_after = session_limits(raw)
     return Policy(
         name=name,
         police=_hours(clocks, "police_hours", "clocks."),
@@ -216,7 +220,31 @@ def build(raw: Mapping[str, Any]) -> Policy:
         ),
         due_next=_hours(handover_raw, "due_next_hours", "handover."),
         bell=bell,
+        lock_after=lock_after,
+        ssh_logout_after=ssh_logout_after,
     )
+
+
+# The CJIS Security Policy asks for a session lock after at most 30 minutes without input.
+LOCK_MAX_MINUTES = 30
+SSH_LOGOUT_MAX_MINUTES = 24 * 60
+
+
+def session_limits(raw: Mapping[str, Any]) -> tuple[timedelta, timedelta]:
+    """[session] lock_minutes and ssh_logout_minutes (fractions allowed, e.g. 0.05 for 3 s)."""
+    if "session" not in raw:
+        return timedelta(minutes=15), timedelta(minutes=30)
+    table = _table(raw, "session")
+    limits = []
+    for key, maximum in (
+        ("lock_minutes", LOCK_MAX_MINUTES),
+        ("ssh_logout_minutes", SSH_LOGOUT_MAX_MINUTES),
+    ):
+        minutes = _number(table, key, "session.", maximum=maximum)
+        if minutes <= 0:
+            raise PolicyError(f"session.{key}", "must be more than 0 minutes")
+        limits.append(timedelta(minutes=minutes))
+    return limits[0], limits[1]
 
 
 def load(builtin_text: str, override_text: str | None = None, source: str = "policy") -> Policy:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from caseboard.domain.errors import BadInput, NotAllowed
+from caseboard import services
+from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
 from caseboard.domain.timeparse import parse_time
-from caseboard.services import ROLES_FOR, SUPERVISOR, Session
+from caseboard.services import ROLES_FOR, SUPERVISOR, CaseDetail, Session
 from caseboard.store import access_log, queries
 from caseboard.store.access_log import AccessEntry, log_access
 from caseboard.store.writer import log_refusal
@@ -42,6 +43,27 @@ def record_access(
         case_id=case_id,
         source=session.actor.source,
     )
+
+
+# What the access log calls each read (refusals carry the action's ROLES_FOR name).
+VIEW_CASE = "view case"
+HANDOVER = "handover"
+EXPORT = "export"
+CASE_ID_MAX = 2**63 - 1
+
+
+def view_case(session: Session, case_id: int) -> CaseDetail:
+    """Everything about one case, for a person to read (`show`, the board's enter): logged
+    with its outcome, a case that cannot be shown included. Forms that read a case to fill
+    themselves use `show_case`."""
+    logged_id = case_id if isinstance(case_id, int) and 0 < case_id <= CASE_ID_MAX else None
+    try:
+        detail = services.show_case(session, case_id)
+    except CaseboardError as exc:
+        record_access(session, VIEW_CASE, f"failed: {exc.shown(redact=True)}", case_id=logged_id)
+        raise
+    record_access(session, VIEW_CASE, "ok", case_id=logged_id)
+    return detail
 
 
 def audit_entries(

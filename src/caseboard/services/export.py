@@ -14,7 +14,7 @@ from caseboard.domain.textsafe import csv_cell
 from caseboard.domain.timefmt import to_iso
 from caseboard.domain.vocab import CLOCKS
 from caseboard.services import Session, read_cases
-from caseboard.services.access import require_role
+from caseboard.services.access import EXPORT, record_access, require_role
 from caseboard.store import export_queries, queries
 from caseboard.store.connection import snapshot
 
@@ -60,6 +60,7 @@ def gather(session: Session) -> Everything:
         f" ({what}) and is left out; run caseboard verify"
         for event_id, case_id, what in bad
     ]
+    record_access(session, EXPORT, f"ok: {len(cases.summaries)} case(s), {len(events)} event(s)")
     return Everything(cases.summaries, events, children, operators, session.now(), unreadable)
 
 

@@ -22,7 +22,7 @@ from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.timeparse import parse_time
 from caseboard.domain.validate import LONG_MAX, unicode_text
 from caseboard.heap import collector_paused
-from caseboard.services import Session
+from caseboard.services import Session, access
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
 from caseboard.store.codec import DAMAGE, BadEvent
@@ -85,7 +85,9 @@ def handover(session: Session, since: str | None = None, until: str | None = Non
     # Every open case is summarised: as for the board's load, keep the cyclic GC out of it.
     # One read transaction: every section, and the newest event id, from one snapshot.
     with session.reading(), collector_paused(), snapshot(session.db):
-        return build(session, window, signoff, late=not since)
+        report = build(session, window, signoff, late=not since)
+    access.record_access(session, access.HANDOVER, "ok")  # a handover read is audited
+    return report
 
 
 def build(session: Session, window: Window, signoff: Signoff | None, *, late: bool) -> Report:

@@ -28,6 +28,7 @@ from caseboard.domain.display import local
 from caseboard.domain.errors import NotAllowed, Unavailable
 from caseboard.domain.textsafe import clean, clean_lines
 from caseboard.heap import collector_paused
+from caseboard.services import access
 from caseboard.services import handover as handover_service
 from caseboard.tui.changes import ChangesScreen
 from caseboard.tui.detail import DetailScreen
@@ -35,10 +36,12 @@ from caseboard.tui.forms.base import FormScreen
 from caseboard.tui.forms.correct import EventPicker
 from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.help import HelpScreen
+from caseboard.tui.idle import IdleLimits, IdleWatch, duration_text
 from caseboard.tui.keys import APP_KEYS
 from caseboard.tui.live import LiveBoard, LiveReader, Outcome, operator_role
 from caseboard.tui.model import BoardModel
 from caseboard.tui.palette import BoardCommands
+from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen
 from caseboard.tui.small import TooSmallScreen, too_small
 from caseboard.tui.styles import css
@@ -65,7 +68,12 @@ class CaseboardApp(App[None]):
         *,
         redact: bool = False,
         clock: Callable[[], datetime] = system_clock,
+        limits: IdleLimits | None = None,
+        audit: Callable[[str, str], object] | None = None,
     ) -> None:
+        """`limits`: when to lock and, over SSH, when to end (run_board gives the policy's;
+        None never locks, as for tests that move the clock by hours); `audit(action, outcome)`
+        writes the access log (default: this session's)."""
         super().__init__()
         # Textual prints an unhandled exception's traceback, with local variables (a whole
         # packet), to the terminal on exit. Ours goes to the crash log instead (_handle_exception).
@@ -102,6 +110,13 @@ class CaseboardApp(App[None]):
         self._said_stale = False
         self._shown: tuple[object, ...] = (None, False, 0)
         self._seen_event_id = self.feed.last_event_id
+        self.idle = IdleWatch(limits or IdleLimits(None), start)
+        self.audit: Callable[[str, str], object] = audit or (
+            lambda action, outcome: access.record_access(session, action, outcome)
+        )
+        self.locked: PrivacyScreen | None = None
+        # How the board ended, for the log-off entry: "ok" (quit), or why it ended itself.
+        self.ended = "ok"
 
     @property
     def stale(self) -> bool:
@@ -112,6 +127,12 @@ class CaseboardApp(App[None]):
         """'alice (supervisor)' — the OS account and its caseboard role."""
         role = operator_role(self.session) or "not an active operator"
         return f"{clean(self.session.actor.username)} ({role})"
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key and click (seen here before any screen) counts as someone at the board."""
+        if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
+            self.idle.touched(self.clock())
+        await super().on_event(event)
 
     def notify(
         self,
@@ -124,8 +145,11 @@ class CaseboardApp(App[None]):
     ) -> None:
         """Every toast (alerts, refusals, conflicts) passes here: stored text in it made inert.
 
-        Messages are plain text, never markup: they quote what operators typed.
+        Messages are plain text, never markup: they quote what operators typed. None while
+        the privacy screen is up: a toast may name a child.
         """
+        if self.locked is not None:
+            return
         super().notify(
             clean_lines(message),
             title=clean(title),
@@ -165,11 +189,38 @@ class CaseboardApp(App[None]):
 
     def tick(self) -> None:
         """Every second: alert on clocks turning overdue, re-assess the cases whose escalation
-        moment passed, and repaint what is visible with the new `now`."""
+        moment passed, and repaint what is visible with the new `now`; lock or end the board
+        after a spell without a key."""
+        self._check_idle()  # first: alerts of a tick that locks go to the privacy screen
         self._show(self.live.tick())
         screen = self.screen_stack[-1] if self.screen_stack else None  # empty while closing
-        if isinstance(screen, BoardScreen | DetailScreen):
+        if isinstance(screen, BoardScreen | DetailScreen | PrivacyScreen):
             screen.tick()
+
+    def _check_idle(self) -> None:
+        due = self.idle.due(self.clock(), locked=self.locked is not None)
+        limits = self.idle.limits
+        if due == "logout" and limits.logout_after is not None:
+            self.ended = f"idle logout: no key for {duration_text(limits.logout_after)}"
+            self.exit()
+        elif due == "lock" and limits.lock_after is not None and self.screen_stack:
+            self.lock(duration_text(limits.lock_after))
+
+    def lock(self, idle: str) -> None:
+        """Cover everything with the privacy screen (no names); a key brings the board back."""
+        if self.locked is not None:
+            return
+        self.clear_notifications()  # a toast on screen may name a child
+        model = self.model
+        self.locked = PrivacyScreen(
+            model.tier_counts, model.overdue_clocks, self.clock, self.session.zone, idle
+        )
+        self.audit("lock", f"no key for {idle}")
+        self.push_screen(self.locked, self._unlocked)
+
+    def _unlocked(self, _: None) -> None:
+        self.locked = None
+        self.audit("unlock", "ok")
 
     def poll(self) -> None:
         """A few times a second: apply other operators' commits to the board."""
@@ -250,7 +301,10 @@ class CaseboardApp(App[None]):
         self._show(Outcome())
 
     def _show(self, outcome: Outcome) -> None:
-        """Alerts as toasts (and the bell), the stale and pause state, the changed rows."""
+        """Alerts as toasts (and the bell), the stale and pause state, the changed rows.
+        While locked, alerts are only counted on the privacy screen (the bell still rings)."""
+        if self.locked is not None and outcome.alerts:
+            self.locked.add_alerts(outcome.alerts)
         for message in outcome.messages:
             # Built from cleaned names but still typed text: never markup.
             self.notify(message, title="Alert", severity="error", markup=False, timeout=15)
@@ -276,6 +330,8 @@ class CaseboardApp(App[None]):
         """q must not quit the board from inside a form (a checkbox or select has the focus);
         while the terminal is too small, q is the only key (a screen opened under the message
         would leave it stuck there after the resize)."""
+        if self.locked is not None:
+            return False  # every key goes to the privacy screen, which unlocks
         if isinstance(self.screen, TooSmallScreen):
             return action == "quit"
         return not (
@@ -302,19 +358,22 @@ def run_board(
     *,
     redact: bool = False,
     clock: Callable[[], datetime],
-) -> int:
-    """Run the board full screen until the operator quits; the exit status (70 if it failed,
-    after saying where the crash log is: Textual has restored the terminal by then)."""
+    limits: IdleLimits,
+    audit: Callable[[str, str], object] | None = None,
+) -> tuple[int, str]:
+    """Run the board full screen until the operator quits (or it ends itself: see `limits`);
+    the exit status (70 if it failed, after saying where the crash log is: Textual has
+    restored the terminal by then) and how it ended, for the log-off entry."""
     # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and LINES
     # when they are exported; a shell or wrapper that exports them would freeze the board at
     # that size and hide every resize. The board must follow the real terminal.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
-    app = CaseboardApp(session, redact=redact, clock=clock)
+    app = CaseboardApp(session, redact=redact, clock=clock, limits=limits, audit=audit)
     app.run()
     if app.crashed is None and not app.return_code:
-        return 0
+        return 0, app.ended
     crashed = app.crashed or RuntimeError(f"the board ended with status {app.return_code}")
     what = "the board stopped on an internal error"
     sys.stderr.write(crash_sentence(crashed, app.crash_log, redact=redact, what=what) + "\n")
-    return EXIT_INTERNAL
+    return EXIT_INTERNAL, f"exit {EXIT_INTERNAL}: internal error"

@@ -66,12 +66,20 @@ class Pending:
 
 @dataclass
 class Outcome:
-    """What one poll or tick did: alert messages to raise, whether the board changed."""
+    """What one poll or tick did: alerts to raise (each with its toast text, which names the
+    child), whether the board changed."""
 
     messages: list[str] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)  # the same alerts, structured (no names)
     changed: list[Row] = field(default_factory=list)
     applied: bool = False
     error: str | None = None  # the database could not be read: the board is stale
+
+    def add(self, raised: Iterable[tuple[Alert, str]]) -> None:
+        """Alerts with their toast texts."""
+        for alert, message in raised:
+            self.alerts.append(alert)
+            self.messages.append(message)
 
 
 class LiveBoard:
@@ -120,7 +128,8 @@ class LiveBoard:
         self.stale_since = None
         if change is None:
             return Outcome()
-        outcome = Outcome(messages=self._alerts(change, now))
+        outcome = Outcome()
+        outcome.add(self._alerts(change, now))
         if self.paused:
             self.pending.add(change, self.operator)
             return outcome
@@ -150,8 +159,8 @@ class LiveBoard:
         row = self.model.get(case_id)
         return None if row is None else row.summary
 
-    def _alerts(self, change: Changes, now: datetime) -> list[str]:
-        messages: list[str] = []
+    def _alerts(self, change: Changes, now: datetime) -> list[tuple[Alert, str]]:
+        messages: list[tuple[Alert, str]] = []
         for summary in change.summaries:
             alerts = change_alerts(self._known(summary.case_id), summary, now)
             # This operator's own action is not echoed back to them, but counts as raised.
@@ -159,15 +168,17 @@ class LiveBoard:
             messages.extend(self._raise(alerts, summary, silent=own))
         return messages
 
-    def _raise(self, alerts: Iterable[Alert], summary: CaseSummary, *, silent: bool) -> list[str]:
-        messages: list[str] = []
+    def _raise(
+        self, alerts: Iterable[Alert], summary: CaseSummary, *, silent: bool
+    ) -> list[tuple[Alert, str]]:
+        raised: list[tuple[Alert, str]] = []
         for alert in alerts:
             if alert.ident in self.alerted:
                 continue
             self.alerted.add(alert.ident)
             if not silent:
-                messages.append(alert_text(alert, self.label(summary)))
-        return messages
+                raised.append((alert, alert_text(alert, self.label(summary))))
+        return raised
 
     def label(self, summary: CaseSummary) -> str:
         """The child as a toast names them: cleaned, initials when redacting, cut short."""
@@ -186,7 +197,7 @@ class LiveBoard:
         outcome = Outcome()
         for row, clock in self.model.clocks_breached(self.last_tick, now):
             alert = clock_alert(row.case_id, clock)
-            outcome.messages.extend(self._raise([alert], row.summary, silent=False))
+            outcome.add(self._raise([alert], row.summary, silent=False))
         self.last_tick = max(now, self.last_tick)
         if self.paused:
             return outcome
@@ -197,6 +208,7 @@ class LiveBoard:
         if polled.error is not None:
             self.model.retry_reassessments(due)
         polled.messages[:0] = outcome.messages
+        polled.alerts[:0] = outcome.alerts
         return polled
 
     # --- pause --------------------------------------------------------------------------------

@@ -29,14 +29,14 @@ class PrivacyScreen(Screen[None]):
         overdue: Callable[[datetime], int],
         clock: Callable[[], datetime],
         zone: tzinfo,
-        minutes: int,
+        idle: str,
     ) -> None:
         super().__init__()
         self.counts = counts
         self.overdue = overdue
         self.clock = clock
         self.zone = zone
-        self.minutes = minutes
+        self.idle = idle
         self.alerts: list[Alert] = []
 
     def compose(self) -> ComposeResult:
@@ -50,9 +50,7 @@ class PrivacyScreen(Screen[None]):
         counts = self.counts()
         text = Text(justify="center")
         text.append("caseboard is locked\n", "bold")
-        text.append(
-            f"no key for {self.minutes} minutes · {shown:%a %H:%M} {shown.tzname() or ''}\n\n"
-        )
+        text.append(f"no key for {self.idle} · {shown:%a %H:%M} {shown.tzname() or ''}\n\n")
         text.append("open: " + "  ".join(f"{tier} {counts.get(tier, 0)}" for tier in TIERS))
         text.append(f"\noverdue clocks {self.overdue(now)}\n")
         lines = anonymous_summary(self.alerts)
@@ -68,6 +66,10 @@ class PrivacyScreen(Screen[None]):
         self.alerts.extend(alerts)
         self.refresh_summary()
 
+    def tick(self) -> None:
+        """Every second: the time, counts and overdue clocks move on."""
+        self.refresh_summary()
+
     def refresh_summary(self) -> None:
         """Repaint with the current time and counts."""
         if self.is_mounted:
@@ -77,4 +79,13 @@ class PrivacyScreen(Screen[None]):
         """Any key unlocks (the key itself does nothing else)."""
         event.stop()
         event.prevent_default()
-        self.dismiss(None)
+        self._unlock()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """So does a click."""
+        event.stop()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.is_current:  # a second key before the screen has gone does nothing more
+            self.dismiss(None)

@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Footer, Input
 
-from caseboard import services
 from caseboard.domain.errors import CaseboardError
+from caseboard.services import access
 from caseboard.tui.board import BoardView
 from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail import DetailScreen
@@ -174,7 +174,7 @@ class BoardScreen(CaseActionsScreen):
         """Open the case detail."""
         app = self._owner
         try:
-            detail = services.show_case(app.session, event.case_id)
+            detail = access.view_case(app.session, event.case_id)
         except CaseboardError as exc:  # e.g. the case vanished meanwhile: say so, keep running
             self.notify(exc.shown(app.redact), severity="error", markup=False)
             return
