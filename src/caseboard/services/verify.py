@@ -13,6 +13,14 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from caseboard.domain.audit import (
+    AuditHead,
+    BadOperatorEvent,
+    OperatorEvent,
+    fold_operators,
+    operator_differences,
+    parse_anchor,
+)
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
 from caseboard.domain.timefmt import from_iso
@@ -52,6 +60,9 @@ class Report:
 
     checked: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The newest event when verify read the chain (None for an empty one): what a handover or
+    # a note taken now would anchor to.
+    head: AuditHead | None = None
 
     @property
     def ok(self) -> bool:
@@ -63,9 +74,12 @@ class Report:
         self.problems.append(Problem(check, where, what))
 
 
-def verify(session: Session) -> Report:
-    """Check the file, the foreign keys, the append-only triggers, the audit chain and that every
-    case projection equals a replay of its events; read-only, in one snapshot."""
+def verify(session: Session, anchors: list[str] | None = None) -> Report:
+    """Check the file, the foreign keys, the append-only triggers, the audit chain, that the
+    chain still passes through each anchor (`ID:HASH`, from a handover or an earlier verify),
+    and that operators, children and every case projection equal a replay of the events;
+    read-only, in one snapshot."""
+    points = [parse_anchor(text) for text in anchors or ()]  # bad input before any read
     require_role(session, "verify")
     report = Report()
     db = session.db
@@ -101,7 +115,11 @@ def verify(session: Session) -> Report:
         report.checked.append(
             "stored text is UTF-8: " + ("ok" if not garbled else f"{len(garbled)} bad value(s)")
         )
-        report.checked.append(_check_chain(db, report))
+        hashes: dict[int, str] = {point.event_id: "" for point in points}
+        report.checked.append(_check_chain(db, report, hashes))
+        if points:
+            report.checked.append(_check_anchors(points, hashes, report))
+        report.checked.append(_check_operators(db, report))
         report.checked.append(_check_children(db, report))
         report.checked.append(_check_projections(db, report))
     return report
@@ -112,12 +130,17 @@ def _event_where(row: dict[str, Any]) -> str:
     return f"event {row['id']}" + (f" (case {case})" if case is not None else "")
 
 
-def _check_chain(db: Database, report: Report) -> str:
+def _check_chain(db: Database, report: Report, hashes: dict[int, str]) -> str:
     """Ids without gaps, each prev_hash the previous hash, each hash its contents' hash; and
-    every row readable (JSON data object, times with offsets, a known type)."""
+    every row readable (JSON data object, times with offsets, a known type). Fills in the
+    hashes of the events asked for in `hashes` and sets the report's head."""
     count, first_id, previous_id, previous_hash = 0, 0, 0, GENESIS_HASH
     for row in vq.event_chain(db):
         count += 1
+        if row["id"] in hashes and isinstance(row["hash"], str):
+            hashes[row["id"]] = row["hash"]
+        if type(row["id"]) is int and isinstance(row["hash"], str):
+            report.head = AuditHead.of(row["id"], row["hash"])
         first_id = first_id or _int(row["id"])
         where = _event_where(row)
         _check_event_row(row, where, report)
@@ -146,6 +169,49 @@ def _check_chain(db: Database, report: Report) -> str:
         previous_id, previous_hash = _int(row["id"]), row["hash"]
     span = f", ids {first_id}..{previous_id}" if count else ""
     return f"audit chain: {count} event(s){span}"
+
+
+def _check_anchors(points: list[AuditHead], hashes: dict[int, str], report: Report) -> str:
+    """Each anchor's event still there with a hash that starts with the anchor's digits."""
+    for point in points:
+        where = f"anchor {point.anchor()}"
+        found = hashes.get(point.event_id, "")
+        if not found:
+            report.add(
+                "anchors",
+                where,
+                f"event {point.event_id} is no longer in the audit chain: the history this"
+                " anchor committed to was cut or rewritten",
+            )
+        elif not found.lower().startswith(point.hash):
+            report.add(
+                "anchors",
+                where,
+                f"event {point.event_id}'s hash is now {found[: len(point.hash)]}: the history"
+                " up to this anchor was rewritten after it was taken",
+            )
+    failed = sum(1 for problem in report.problems if problem.check == "anchors")
+    return f"anchors: {len(points) - failed} of {len(points)} still in the audit chain"
+
+
+def _check_operators(db: Database, report: Report) -> str:
+    """The operators table equals the fold of its operator events (roles, names, active)."""
+    events: list[OperatorEvent] = []
+    for row in vq.operator_events(db):
+        try:
+            data = loads(row["data"])
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+        events.append(OperatorEvent(row["id"], str(row["recorded_at"]), str(row["actor"]), data))
+    try:
+        expected = fold_operators(events)
+    except BadOperatorEvent as exc:
+        report.add("operators", "operator events", f"cannot be replayed ({exc})")
+        return "operators: the operator events cannot be replayed"
+    stored = vq.operator_rows(db)
+    for username, what in operator_differences(expected, stored):
+        report.add("operators", f"operators row {username}", what)
+    return f"operators: {len(stored)} row(s) replayed from {len(events)} operator event(s)"
 
 
 def _int(value: Any) -> int:
@@ -195,21 +261,59 @@ def _correction_problems(text: Any) -> list[str]:
 
 
 def _check_children(db: Database, report: Report) -> str:
-    """Each children row: a name that is text, a date of birth that is a date, a whole age."""
-    rows = vq.children(db)
-    for row in rows:
+    """Each children row: a name that is text, a date of birth that is a date, a whole age; and
+    its identity the one its latest intake event gave (services._write_intake)."""
+    rows = vq.children_identity(db)
+    damaged: set[tuple[int, str]] = set()
+    for row in rows.values():
         where = f"children row {row['id']}"
         if not isinstance(row["name"], str):
             report.add("children", where, "name is not text")
+            damaged.add((row["id"], "name"))
         dob = row["dob"]
         if dob is not None:
             try:
                 date.fromisoformat(dob)
             except (TypeError, ValueError):
                 report.add("children", where, "dob is not a date (YYYY-MM-DD)")
+                damaged.add((row["id"], "dob"))
         if row["age"] is not None and type(row["age"]) is not int:
             report.add("children", where, "age is not a whole number")
-    return f"children: {len(rows)} row(s)"
+            damaged.add((row["id"], "age"))
+    expected = _children_by_intake(db)
+    for child_id, row in rows.items():
+        identity = expected.get(child_id)
+        if identity is None:
+            continue  # a child with no case left: the projections check names the case
+        columns = [
+            column
+            for column in CHILD_IDENTITY
+            if (child_id, column) not in damaged and row[column] != identity.get(column)
+        ]
+        if columns:
+            report.add(
+                "children",
+                f"children row {child_id}",
+                f"{', '.join(columns)} differ(s) from the child's latest intake event",
+            )
+    return f"children: {len(rows)} row(s), identity replayed from intake events"
+
+
+# A child's identity columns, as the latest intake event's data gives them.
+CHILD_IDENTITY = ("name", "dob", "age", "aliases")
+
+
+def _children_by_intake(db: Database) -> dict[int, dict[str, Any]]:
+    """Each child's identity from its latest intake event (a child's cases link the two)."""
+    expected: dict[int, dict[str, Any]] = {}
+    for row in vq.intake_links(db):
+        try:
+            data = loads(row["data"])
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+        if isinstance(data, dict):
+            expected[row["child_id"]] = {column: data.get(column) for column in CHILD_IDENTITY}
+    return expected
 
 
 def _why(exc: BaseException) -> str:
