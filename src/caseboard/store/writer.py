@@ -245,6 +245,14 @@ class WriteSession:
             self._insert_cases(list(opened.values()))
             return [int(row["id"]) for row in rows]
 
+    def last_event(self) -> tuple[int, str]:
+        """The newest event's (id, hash) inside this transaction, (0, GENESIS_HASH) before the
+        first: the audit head a sign-off records (the write lock keeps it current)."""
+        if self._last_event is None:
+            rows = list(self.db.query("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"))
+            self._last_event = (rows[0]["id"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
+        return self._last_event
+
     def _chain(
         self,
         case_id: int | None,
@@ -254,11 +262,9 @@ class WriteSession:
         supersedes: int | None,
     ) -> dict[str, Any]:
         """The next events row, linked to the one before it by its hash (not yet inserted)."""
-        if self._last_event is None:
-            rows = list(self.db.query("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"))
-            self._last_event = (rows[0]["id"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
         # The id is chosen here because the hash covers it; the write lock makes MAX+1 safe.
-        next_id, prev_hash = self._last_event[0] + 1, self._last_event[1]
+        last_id, prev_hash = self.last_event()
+        next_id = last_id + 1
         row: dict[str, Any] = {
             "id": next_id,
             "case_id": case_id,
