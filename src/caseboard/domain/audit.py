@@ -154,7 +154,10 @@ def operator_differences(
         if row.get("active") != want.active:
             says = "active" if want.active else "disabled"
             found.append(
-                (username, f"active is {_short(row.get('active'))} but its events say {says}")
+                (
+                    username,
+                    f"active is {_short(row.get('active'))} but its operator events say {says}",
+                )
             )
         for column in ("name", "added_at", "added_by"):
             if row.get(column) != getattr(want, column):
@@ -169,3 +172,56 @@ def _short(value: object) -> str:
     if isinstance(value, str) and value in ROLES:
         return repr(value)
     return "not a known value"
+
+
+# --- the copy sent to syslog ------------------------------------------------------------------
+
+# What may leave through syslog: identifiers and words from the program's own vocabulary. Names,
+# places, notes, reasons and typed command lines never do (a refusal's sentence quotes them).
+_WORD = re.compile(r"[a-z][a-z0-9-]*")
+_ACCOUNT = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+_SOURCE = re.compile(r"(local|ssh [0-9A-Fa-f.:]{1,45})")
+
+
+def _account(text: str) -> str:
+    return text if _ACCOUNT.fullmatch(text) else "?"
+
+
+def _words(text: str, most: int = 3) -> str:
+    """The leading words of an action that are plain lower-case words (`ssh: cases --json
+    'Bobby'` gives `ssh:cases`), joined by colons; `?` when there are none."""
+    kept: list[str] = []
+    for word in text.replace(":", " ").split()[:most]:
+        if not _WORD.fullmatch(word):
+            break
+        kept.append(word)
+    return ":".join(kept) or "?"
+
+
+def _outcome(text: str) -> str:
+    """ok, refused, or `exit N`; anything else is `other` (an outcome may quote typed text)."""
+    if text == "ok" or text.startswith("refused"):
+        return text.split(":", 1)[0]
+    match = re.match(r"exit [0-9]{1,3}\b", text)
+    return match[0] if match else "other"
+
+
+def event_line(event_id: int, full_hash: str, kind: str, case_id: int | None, actor: str) -> str:
+    """The syslog copy of one committed event."""
+    case = str(case_id) if type(case_id) is int else "-"
+    return (
+        f"event={event_id} hash={full_hash[:HEAD_DIGITS]} type={_words(kind, 1)} case={case}"
+        f" actor={_account(actor)}"
+    )
+
+
+def access_line(
+    actor: str, action: str, outcome: str, case_id: int | None, source: str | None
+) -> str:
+    """The syslog copy of one access-log entry."""
+    case = str(case_id) if type(case_id) is int else "-"
+    where = source if source is not None and _SOURCE.fullmatch(source) else "-"
+    return (
+        f"access actor={_account(actor)} action={_words(action)} outcome={_outcome(outcome)}"
+        f" case={case} source={where.replace(' ', ':', 1)}"
+    )
