@@ -21,7 +21,7 @@ from caseboard.services import keys as key_service
 from caseboard.store import authorized_keys as key_file
 from caseboard.store.access_log import log_access
 from caseboard.store.connection import open_existing
-from caseboard.store.writer import Actor
+from caseboard.store.writer import Actor, copy_access
 
 if TYPE_CHECKING:
     from caseboard.cli import Runner
@@ -192,6 +192,7 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         log_access(db, actor.username, action, outcome, run.clock(), source=actor.source)
     finally:
         db.conn.close()
+        copy_access(actor, action, outcome, None)
 
 
 def _leave_on(run: Runner, actor: Actor) -> Callable[[int, object], None]:
@@ -211,7 +212,7 @@ def cmd_ssh_shell(run: Runner) -> int:
     from caseboard.cli.parser import build_parser
 
     operator = run.args.operator
-    actor = Actor(operator, source=ssh_source())
+    actor = Actor(operator, source=ssh_source(), audit_copy=run.actor.audit_copy)
     original = os.environ.get("SSH_ORIGINAL_COMMAND")
     action = "log-on" if not original else f"ssh: {clean(original)[:200]}"
     if not service_account_owns(run.path):
@@ -244,7 +245,9 @@ def cmd_ssh_shell(run: Runner) -> int:
     if refused is not None:
         _log(run, actor, action, f"refused: {refused}")
         raise NotAllowed(refused)
-    as_operator = Actor(operator, readonly=bool(args.readonly), source=actor.source)
+    as_operator = Actor(
+        operator, readonly=bool(args.readonly), source=actor.source, audit_copy=actor.audit_copy
+    )
     if (args.command or "board") != "board":
         code = dispatch(args, run.clock, as_operator)
         _log(run, actor, action, "ok" if code == 0 else f"exit {code}")
