@@ -199,11 +199,11 @@ def _words(text: str, most: int = 3) -> str:
 
 
 def _outcome(text: str) -> str:
-    """ok, refused, or `exit N`; anything else is `other` (an outcome may quote typed text)."""
+    """ok, refused, or `exit:N`; anything else is `other` (an outcome may quote typed text)."""
     if text == "ok" or text.startswith("refused"):
         return text.split(":", 1)[0]
-    match = re.match(r"exit [0-9]{1,3}\b", text)
-    return match[0] if match else "other"
+    match = re.match(r"exit ([0-9]{1,3})\b", text)
+    return f"exit:{match[1]}" if match else "other"
 
 
 def event_line(event_id: int, full_hash: str, kind: str, case_id: int | None, actor: str) -> str:
