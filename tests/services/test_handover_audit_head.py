@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from tests.services.test_handover import ZONE, demo_records
-
 from caseboard import services
 from caseboard.domain.audit import AuditHead
 from caseboard.domain.handover_view import report_json, report_markdown
 from caseboard.services import handover as ho
 from caseboard.services import verify as verify_service
+from services.test_handover import ZONE, demo_records
 
 Make = Callable[..., services.Session]
 
