@@ -5,7 +5,9 @@ a syslog nobody listens on never stops a write."""
 from __future__ import annotations
 
 import re
+import shlex
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,3 +101,31 @@ def test_a_bad_syslog_target_names_the_key(fresh_db: Path, run_cli: RunCli, tmp_
     result = run_cli(fresh_db, "--policy", str(policy), "verify")
     assert result.returncode == 2
     assert "audit.syslog" in result.stderr
+
+
+def test_a_key_added_under_a_policy_carries_it_to_its_sessions(
+    demo_db: Path, run_cli: RunCli, listener: socket.socket, tmp_path: Path
+) -> None:
+    port = listener.getsockname()[1]
+    policy = _policy(tmp_path, f"udp://127.0.0.1:{port}")
+    assert run_cli(demo_db, "operators", "add", "liz", "--role", "liaison").returncode == 0
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / "liz")], check=True
+    )
+    keys = tmp_path / "authorized_keys"
+    added = run_cli(
+        demo_db, "--policy", str(policy), "keys", "add", "liz", str(tmp_path / "liz.pub"),
+        "--authorized-keys", str(keys),
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    _drain(listener)
+    (line,) = keys.read_text().splitlines()
+    forced = shlex.split(re.findall(r'command="([^"]*)"', line)[0])
+    assert forced[forced.index("--policy") + 1] == str(policy.resolve())
+    # What sshd runs for that key, with the client's command: its write reaches syslog too.
+    env = cli_env(SSH_CONNECTION=CLIENT, SSH_ORIGINAL_COMMAND="note 8 'seen at 9pm'")
+    ran = subprocess.run(forced, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 0, ran.stderr
+    bodies = [line.split(": ", 1)[1].rstrip("\x00") for line in _drain(listener)]
+    assert any(re.search(r"type=note case=8 actor=liz$", b) for b in bodies), bodies
+    assert any("access actor=liz action=ssh:note outcome=ok" in b for b in bodies), bodies

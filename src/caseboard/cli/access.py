@@ -88,6 +88,11 @@ def cmd_keys(run: Runner) -> int:
     if a.keys_command == "add":
         text = _read_pubkey(a.pubkey)
         program = this_program()
+        if run.args.policy:
+            # The key's sessions run under the same policy (its [audit] syslog copy included).
+            chosen = Path(run.args.policy)
+            named = os.path.abspath(chosen) if chosen.is_file() else run.args.policy
+            program = f"{program} --policy {shlex.quote(named)}"
         event_id, fingerprint = key_service.add_key(session, a.operator, text, program, path)
         run.out(str(event_id))
         run.say(f"key {fingerprint} bound to {a.operator} in {path}")
