@@ -1,6 +1,7 @@
-"""Tamper evidence through the real CLI: a forged edit with the chain recomputed passes the plain
-`verify` but fails `verify --anchor` taken from the previous handover; a role, an operator or
-a child's name written straight into a table fails `verify`; malformed anchors are exit 2."""
+"""Tamper evidence through the CLI (in this process, on the frozen clock): a forged edit with
+the chain recomputed passes the plain `verify` but fails `verify --anchor` taken from the
+previous handover; a role, an operator or a child's name written straight into a table fails
+`verify`; malformed anchors are exit 2."""
 
 from __future__ import annotations
 
@@ -11,8 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from cli.conftest import RunCli, copy_database
 from support.forge import forge_event
+from support.inprocess import Ran, copy_database, demo_database, run_main
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """init and the demo import, once for the module (tests copy it)."""
+    return demo_database(tmp_path_factory.mktemp("tamper") / "caseboard.db")
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Path:
+    return copy_database(demo_file, tmp_path / "caseboard.db")
 
 
 def _sql(db: Path, *statements: str) -> None:
@@ -22,9 +34,13 @@ def _sql(db: Path, *statements: str) -> None:
         conn.commit()
 
 
-def _verify(run_cli: RunCli, db: Path, *args: str) -> tuple[int, dict[str, object]]:
-    result = run_cli(db, "verify", "--json", *args)
-    return result.returncode, json.loads(result.stdout)
+def _verify(db: Path, *args: str) -> tuple[int, dict[str, object]]:
+    result = run_main(db, "verify", "--json", *args)
+    return result.code, json.loads(result.out)
+
+
+def _run(db: Path, *args: str) -> Ran:
+    return run_main(db, *args)
 
 
 def _problems(payload: dict[str, object]) -> list[str]:
@@ -33,63 +49,59 @@ def _problems(payload: dict[str, object]) -> list[str]:
     return [f"{p['where']}: {p['what']}" for p in problems]
 
 
-def test_a_forged_edit_fails_the_anchor_from_the_previous_handover(
-    demo_db: Path, run_cli: RunCli
-) -> None:
-    noted = run_cli(demo_db, "note", "8", "seen at the library at 9pm")
-    assert noted.returncode == 0, noted.stderr
-    (note_id,) = [int(word) for word in noted.stdout.split() if word.isdigit()][-1:]
-    handover = run_cli(demo_db, "handover", "--format", "json")
-    assert handover.returncode == 0, handover.stderr
-    head = json.loads(handover.stdout)["audit_head"]
+def test_a_forged_edit_fails_the_anchor_from_the_previous_handover(demo_db: Path) -> None:
+    noted = _run(demo_db, "note", "8", "seen at the library at 9pm")
+    assert noted.code == 0, noted.err
+    (note_id,) = [int(word) for word in noted.out.split() if word.isdigit()][-1:]
+    handover = _run(demo_db, "handover", "--format", "json")
+    assert handover.code == 0, handover.err
+    head = json.loads(handover.out)["audit_head"]
     anchor = f"{head['id']}:{head['hash']}"
     assert head["id"] >= note_id and len(head["hash"]) == 16
-    assert "Audit head: event" in run_cli(demo_db, "handover").stdout
-    signed = run_cli(demo_db, "signoff", "--note", "read back")
-    assert signed.returncode == 0, signed.stderr
-    code, payload = _verify(run_cli, demo_db, "--anchor", anchor)
+    assert "Audit head: event" in _run(demo_db, "handover").out
+    signed = _run(demo_db, "signoff", "--note", "read back")
+    assert signed.code == 0, signed.err
+    code, payload = _verify(demo_db, "--anchor", anchor)
     assert code == 0, _problems(payload)
 
     # Root rewrites what was noted, dropping and recreating the triggers and recomputing every
     # hash after it: the chain, the projections and the triggers all check out again...
     forge_event(demo_db, note_id, text="nothing to report")
-    code, payload = _verify(run_cli, demo_db)
+    code, payload = _verify(demo_db)
     assert code == 0, _problems(payload)
     # ...but not the point the printed handover committed to.
-    result = run_cli(demo_db, "verify", "--anchor", anchor)
-    assert result.returncode == 1
-    assert f"PROBLEM anchor {anchor}: event {head['id']}'s hash is now" in result.stdout
-    assert "problem(s) found" in result.stderr
-    code, payload = _verify(run_cli, demo_db, "--anchor", anchor)
+    result = _run(demo_db, "verify", "--anchor", anchor)
+    assert result.code == 1
+    assert f"PROBLEM anchor {anchor}: event {head['id']}'s hash is now" in result.out
+    assert "problem(s) found" in result.err
+    code, payload = _verify(demo_db, "--anchor", anchor)
     assert code == 1 and payload["ok"] is False
     assert [p["check"] for p in payload["problems"]] == ["anchors"]  # type: ignore[index,union-attr]
     assert payload["audit_head"] != head
 
 
-def test_a_cut_history_fails_its_anchor(demo_db: Path, run_cli: RunCli) -> None:
-    signed = run_cli(demo_db, "signoff")
-    head = json.loads(run_cli(demo_db, "handover", "--format", "json").stdout)["audit_head"]
-    assert signed.returncode == 0
+def test_a_cut_history_fails_its_anchor(demo_db: Path) -> None:
+    signed = _run(demo_db, "signoff")
+    head = json.loads(_run(demo_db, "handover", "--format", "json").out)["audit_head"]
+    assert signed.code == 0
     _sql(
         demo_db,
         "DROP TRIGGER events_no_delete",
         f"DELETE FROM events WHERE id = {head['id']}",
     )
-    result = run_cli(demo_db, "verify", "--anchor", f"{head['id']}:{head['hash']}")
-    assert result.returncode == 1
-    assert f"event {head['id']} is no longer in the audit chain" in result.stdout
+    result = _run(demo_db, "verify", "--anchor", f"{head['id']}:{head['hash']}")
+    assert result.code == 1
+    assert f"event {head['id']} is no longer in the audit chain" in result.out
 
 
 @pytest.fixture(scope="module")
-def staffed_db(
-    imported_db: Path, tmp_path_factory: pytest.TempPathFactory, run_cli: RunCli
-) -> Path:
+def staffed_db(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with a liaison, and a dispatcher who was disabled; verify finds nothing."""
-    db = copy_database(imported_db, tmp_path_factory.mktemp("staffed") / "caseboard.db")
+    db = copy_database(demo_file, tmp_path_factory.mktemp("staffed") / "caseboard.db")
     for user, role in (("liz", "liaison"), ("gone", "dispatcher")):
-        assert run_cli(db, "operators", "add", user, "--role", role).returncode == 0
-    assert run_cli(db, "operators", "disable", "gone").returncode == 0
-    code, payload = _verify(run_cli, db)
+        assert _run(db, "operators", "add", user, "--role", role).code == 0
+    assert _run(db, "operators", "disable", "gone").code == 0
+    code, payload = _verify(db)
     assert code == 0, _problems(payload)
     return db
 
@@ -128,27 +140,27 @@ def staffed_db(
     ids=["role", "re-enabled", "new operator", "operator name", "child name", "child dob"],
 )
 def test_a_row_written_straight_into_a_table_fails_verify(
-    staffed_db: Path, db_path: Path, run_cli: RunCli, statements: list[str], expected: str
+    staffed_db: Path, db_path: Path, statements: list[str], expected: str
 ) -> None:
     db = copy_database(staffed_db, db_path)
     _sql(db, *statements)
-    code, payload = _verify(run_cli, db)
+    code, payload = _verify(db)
     assert code == 1
     assert _problems(payload) == [expected]
 
 
 @pytest.mark.parametrize("anchor", ["12", "x:abcdef12", "12:abc", "12:zzzzzzzz", "0:abcdef12"])
-def test_a_malformed_anchor_is_exit_2(fresh_db: Path, run_cli: RunCli, anchor: str) -> None:
-    result = run_cli(fresh_db, "verify", "--anchor", anchor)
-    assert result.returncode == 2
-    assert "--anchor" in result.stderr
+def test_a_malformed_anchor_is_exit_2(demo_file: Path, anchor: str) -> None:
+    result = _run(demo_file, "verify", "--anchor", anchor)
+    assert result.code == 2
+    assert "--anchor" in result.err
 
 
-def test_verify_prints_the_audit_head(fresh_db: Path, run_cli: RunCli) -> None:
-    with closing(sqlite3.connect(fresh_db)) as conn:
+def test_verify_prints_the_audit_head(demo_db: Path) -> None:
+    with closing(sqlite3.connect(demo_db)) as conn:
         event_id, full = conn.execute("SELECT id, hash FROM events ORDER BY id DESC").fetchone()
-    text = run_cli(fresh_db, "verify")
-    assert f"audit head: event {event_id} · {full[:16]}" in text.stdout
-    code, payload = _verify(run_cli, fresh_db, "--anchor", f"{event_id}:{full}")
+    text = _run(demo_db, "verify")
+    assert f"audit head: event {event_id} · {full[:16]}" in text.out
+    code, payload = _verify(demo_db, "--anchor", f"{event_id}:{full}")
     assert code == 0
     assert payload["audit_head"] == {"id": event_id, "hash": full[:16]}
