@@ -188,7 +188,9 @@ def check_delegation(run: Runner) -> None:
 
 
 def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
-    """Best effort: the database may not even be ours to write (that is then the refusal)."""
+    """Best effort: the database may not even be ours to write (that is then the refusal); the
+    syslog copy goes out whether or not the entry could be written."""
+    copy_access(actor, action, outcome, None)
     try:
         db = open_existing(run.path)
     except CaseboardError:
@@ -197,7 +199,6 @@ def _log(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         log_access(db, actor.username, action, outcome, run.clock(), source=actor.source)
     finally:
         db.conn.close()
-        copy_access(actor, action, outcome, None)
 
 
 def _leave_on(run: Runner, actor: Actor) -> Callable[[int, object], None]:
