@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -164,3 +165,32 @@ def test_verify_prints_the_audit_head(demo_db: Path) -> None:
     code, payload = _verify(demo_db, "--anchor", f"{event_id}:{full}")
     assert code == 0
     assert payload["audit_head"] == {"id": event_id, "hash": full[:16]}
+
+
+def test_a_key_written_into_authorized_keys_by_hand_fails_verify(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    keys = tmp_path / "authorized_keys"
+    for name in ("liz", "mallory"):
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / name)],
+            check=True,
+        )
+    assert _run(demo_db, "operators", "add", "liz", "--role", "liaison").code == 0
+    added = _run(
+        demo_db, "keys", "add", "liz", str(tmp_path / "liz.pub"), "--authorized-keys", str(keys)
+    )
+    assert added.code == 0, added.err
+    code, payload = _verify(demo_db, "--authorized-keys", str(keys))
+    assert code == 0, _problems(payload)
+    assert "authorized_keys: 1 key line(s) for this database" in " ".join(payload["checked"])  # type: ignore[arg-type]
+    # Root copies liz's line with another key in it: the key is liz's as far as sshd knows.
+    (line,) = keys.read_text().splitlines()
+    other = (tmp_path / "mallory.pub").read_text().split()
+    forged = line.replace(line.split()[-2], other[1])
+    keys.write_text(f"{line}\n{forged}\n")
+    code, payload = _verify(demo_db, "--authorized-keys", str(keys))
+    assert code == 1
+    (problem,) = _problems(payload)
+    assert problem.startswith(f"{keys} line 2: binds key SHA256:")
+    assert "to liz but no key event added it" in problem

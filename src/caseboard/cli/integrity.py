@@ -21,7 +21,8 @@ EXIT_PROBLEM = 1
 
 def cmd_verify(run: Runner) -> int:
     """Check the database; one line per check, one line per problem; exit 1 on any problem."""
-    report = verify_service.verify(run.session(), run.args.anchor)
+    keys = Path(run.args.authorized_keys) if run.args.authorized_keys else None
+    report = verify_service.verify(run.session(), run.args.anchor, keys)
     head = report.head
     if run.args.json:
         payload = {

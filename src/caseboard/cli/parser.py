@@ -239,6 +239,12 @@ def add_integrity_commands(commands: argparse._SubParsersAction[argparse.Argumen
         metavar="ID:HASH",
         help="an audit head from a handover (repeatable): fail if the chain no longer passes it",
     )
+    verify.add_argument(
+        "--authorized-keys",
+        type=_path,
+        metavar="PATH",
+        help="the key file to check against the key events (default: this account's)",
+    )
 
     backup = commands.add_parser("backup", help="consistent online copy of the live database")
     backup.add_argument(

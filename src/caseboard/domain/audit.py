@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -225,3 +226,39 @@ def access_line(
         f"access actor={_account(actor)} action={_words(action)} outcome={_outcome(outcome)}"
         f" case={case} source={where.replace(' ', ':', 1)}"
     )
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+_FORCED = re.compile(r'command="((?:[^"\\]|\\.)*)"')
+
+
+def fold_keys(events: Iterable[Any]) -> set[tuple[str, str]]:
+    """(operator, fingerprint) of every key its key events leave bound (adds minus removes)."""
+    bound: set[tuple[str, str]] = set()
+    for data in events:
+        if not isinstance(data, Mapping):
+            continue
+        pair = (data.get("operator"), data.get("fingerprint"))
+        if not all(isinstance(part, str) for part in pair):
+            continue
+        if data.get("action") == "add":
+            bound.add((str(pair[0]), str(pair[1])))
+        elif data.get("action") == "remove":
+            bound.discard((str(pair[0]), str(pair[1])))
+    return bound
+
+
+def forced_database(line: str) -> str | None:
+    """The `--db` of an authorized_keys line's forced command; None when it names none."""
+    match = _FORCED.search(line)
+    if match is None:
+        return None
+    command = re.sub(r"\\(.)", r"\1", match[1])
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if "--db" not in words[:-1]:
+        return None
+    return words[words.index("--db") + 1]

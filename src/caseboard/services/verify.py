@@ -17,16 +17,20 @@ from caseboard.domain.audit import (
     AuditHead,
     BadOperatorEvent,
     OperatorEvent,
+    fold_keys,
     fold_operators,
+    forced_database,
     operator_differences,
     parse_anchor,
 )
+from caseboard.domain.authorized_keys import bound_key, fingerprint
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import EVENT_TYPES
 from caseboard.services import Session, file_identity
 from caseboard.services.access import require_role
+from caseboard.store import authorized_keys as key_file
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
@@ -74,11 +78,14 @@ class Report:
         self.problems.append(Problem(check, where, what))
 
 
-def verify(session: Session, anchors: list[str] | None = None) -> Report:
+def verify(
+    session: Session, anchors: list[str] | None = None, authorized_keys: Path | None = None
+) -> Report:
     """Check the file, the foreign keys, the append-only triggers, the audit chain, that the
     chain still passes through each anchor (`ID:HASH`, from a handover or an earlier verify),
-    and that operators, children and every case projection equal a replay of the events;
-    read-only, in one snapshot."""
+    that operators, children and every case projection equal a replay of the events, and that
+    every key line for this database in `authorized_keys` (default: this account's) was added by
+    a key event; read-only, in one snapshot."""
     points = [parse_anchor(text) for text in anchors or ()]  # bad input before any read
     require_role(session, "verify")
     report = Report()
@@ -120,6 +127,8 @@ def verify(session: Session, anchors: list[str] | None = None) -> Report:
         if points:
             report.checked.append(_check_anchors(points, hashes, report))
         report.checked.append(_check_operators(db, report))
+        keys_path = authorized_keys or key_file.default_path()
+        report.checked.append(_check_keys(db, report, keys_path, session.path))
         report.checked.append(_check_children(db, report))
         report.checked.append(_check_projections(db, report))
     return report
@@ -212,6 +221,39 @@ def _check_operators(db: Database, report: Report) -> str:
     for username, what in operator_differences(expected, stored):
         report.add("operators", f"operators row {username}", what)
     return f"operators: {len(stored)} row(s) replayed from {len(events)} operator event(s)"
+
+
+def _check_keys(db: Database, report: Report, path: Path, database: Path) -> str:
+    """Key lines of ours that run this database must each have been added by a key event (and
+    not removed since): a key written into authorized_keys by hand is reported."""
+    try:
+        lines = key_file.read_lines(path)
+    except BadInput:
+        return f"authorized_keys: {path} cannot be read; not checked"
+    events: list[Any] = []
+    for text in vq.key_events(db):
+        try:
+            events.append(loads(text))
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+    expected = fold_keys(events)
+    ours = os.path.abspath(database)
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        bound = bound_key(line)
+        named = forced_database(line) if bound is not None else None
+        if bound is None or named is None or os.path.abspath(named) != ours:
+            continue
+        count += 1
+        marked = fingerprint(bound.key)
+        if (bound.operator, marked) not in expected:
+            report.add(
+                "keys",
+                f"{path} line {number}",
+                f"binds key {marked} to {bound.operator} but no key event added it (or it was"
+                " removed): it was written into the file by hand",
+            )
+    return f"authorized_keys: {count} key line(s) for this database in {path}"
 
 
 def _int(value: Any) -> int:

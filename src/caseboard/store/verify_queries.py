@@ -133,3 +133,9 @@ def intake_links(db: Database) -> list[dict[str, Any]]:
         by_name=True,
     )
     return [dict(row) for row in rows]
+
+
+def key_events(db: Database) -> list[Any]:
+    """The data (as stored) of every key event, in id order."""
+    rows = fetch_all(db, "SELECT data FROM events WHERE type = 'key' ORDER BY id")
+    return [row[0] for row in rows]
