@@ -1,6 +1,7 @@
 """Tamper evidence in the recommended deployment (the real sshd and service account of
 test_sshd.py): a forged edit made as root fails `verify --anchor` taken from the previous
-handover, and a role written straight into the operators table fails `verify`."""
+handover; a role written straight into the operators table, or a key into authorized_keys,
+fails `verify`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -68,3 +70,16 @@ def test_a_role_written_into_the_table_fails_verify(deployment: Deployment) -> N
     over_ssh = deployment.ssh("verify")
     assert over_ssh.returncode == 1
     assert "operators row liz: role is 'supervisor'" in over_ssh.stdout
+
+
+def test_a_key_written_into_authorized_keys_by_hand_fails_verify(deployment: Deployment) -> None:
+    keys = deployment.account.home / ".ssh" / "authorized_keys"
+    (line,) = [text for text in keys.read_text().splitlines() if text.endswith("caseboard:liz")]
+    spare = deployment.base / "spare"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(spare)], check=True)
+    body = (deployment.base / "spare.pub").read_text().split()[1]
+    with keys.open("a") as handle:  # as root: one more key that sshd will let in as liz
+        handle.write(line.replace(line.split()[-2], body) + "\n")
+    result = deployment.as_service("verify", check=False)
+    assert result.returncode == 1
+    assert "to liz but no key event added it" in result.stdout
