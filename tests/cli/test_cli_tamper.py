@@ -131,11 +131,11 @@ def staffed_db(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         ),
         (
             ["UPDATE children SET name = 'Another Child' WHERE id = 3"],
-            "children row 3: name differ(s) from the child's latest intake event",
+            "children row 3: name differ(s) from what the child's intake events give it",
         ),
         (
             ["UPDATE children SET dob = '2011-01-01', aliases = 'Kid' WHERE id = 4"],
-            "children row 4: dob, aliases differ(s) from the child's latest intake event",
+            "children row 4: dob, aliases differ(s) from what the child's intake events give it",
         ),
     ],
     ids=["role", "re-enabled", "new operator", "operator name", "child name", "child dob"],
@@ -194,3 +194,28 @@ def test_a_key_written_into_authorized_keys_by_hand_fails_verify(
     (problem,) = _problems(payload)
     assert problem.startswith(f"{keys} line 2: binds key SHA256:")
     assert "to liz but no key event added it" in problem
+
+
+def test_a_corrected_intake_still_verifies_and_a_name_written_after_it_does_not(
+    demo_db: Path,
+) -> None:
+    with closing(sqlite3.connect(demo_db)) as conn:
+        (intake_id, child_id) = conn.execute(
+            "SELECT events.id, cases.child_id FROM events JOIN cases ON cases.id = events.case_id"
+            " WHERE events.type = 'intake' AND cases.id = 3"
+        ).fetchone()
+    corrected = _run(
+        demo_db, "correct", str(intake_id), "--name", "Corrected Name", "--dob", "2012-03-04",
+        "--reason", "misspelt on the phone",
+    )  # fmt: skip
+    assert corrected.code == 0, corrected.err
+    with closing(sqlite3.connect(demo_db)) as conn:
+        (name,) = conn.execute("SELECT name FROM children WHERE id = ?", [child_id]).fetchone()
+    assert name == "Corrected Name"  # the child is refreshed from the corrected intake
+    code, payload = _verify(demo_db)
+    assert code == 0, _problems(payload)
+    _sql(demo_db, f"UPDATE children SET name = 'Someone Else' WHERE id = {child_id}")
+    code, payload = _verify(demo_db)
+    assert _problems(payload) == [
+        f"children row {child_id}: name differ(s) from what the child's intake events give it"
+    ]

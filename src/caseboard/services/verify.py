@@ -129,8 +129,11 @@ def verify(
         report.checked.append(_check_operators(db, report))
         keys_path = authorized_keys or key_file.default_path()
         report.checked.append(_check_keys(db, report, keys_path, session.path))
-        report.checked.append(_check_children(db, report))
-        report.checked.append(_check_projections(db, report))
+        children_line, damaged = _check_children(db, report)
+        report.checked.append(children_line)
+        packets: dict[Any, list[dict[str, Any]]] = {}
+        report.checked.append(_check_projections(db, report, packets))
+        _check_child_identities(db, report, packets, damaged)
     return report
 
 
@@ -302,9 +305,9 @@ def _correction_problems(text: Any) -> list[str]:
     return problems
 
 
-def _check_children(db: Database, report: Report) -> str:
-    """Each children row: a name that is text, a date of birth that is a date, a whole age; and
-    its identity the one its latest intake event gave (services._write_intake)."""
+def _check_children(db: Database, report: Report) -> tuple[str, set[tuple[int, str]]]:
+    """Each children row: a name that is text, a date of birth that is a date, a whole age.
+    Returns the line for `checked` and the (id, column) pairs already found damaged."""
     rows = vq.children_identity(db)
     damaged: set[tuple[int, str]] = set()
     for row in rows.values():
@@ -322,23 +325,39 @@ def _check_children(db: Database, report: Report) -> str:
         if row["age"] is not None and type(row["age"]) is not int:
             report.add("children", where, "age is not a whole number")
             damaged.add((row["id"], "age"))
+    return f"children: {len(rows)} row(s), identity replayed from intake events", damaged
+
+
+def _check_child_identities(
+    db: Database,
+    report: Report,
+    packets: dict[Any, list[dict[str, Any]]],
+    damaged: set[tuple[int, str]],
+) -> None:
+    """Each child's name, dob, age and aliases are what the events gave it: its latest intake
+    (services._write_intake), or the packet of one of its cases as replayed (a correction of an
+    intake refreshes the child from the corrected case). A value written into the table that
+    none of them holds is reported, column by column."""
     expected = _children_by_intake(db)
-    for child_id, row in rows.items():
-        identity = expected.get(child_id)
-        if identity is None:
+    for child_id, row in vq.children_identity(db).items():
+        sources = [
+            *([expected[child_id]] if child_id in expected else []),
+            *packets.get(child_id, []),
+        ]
+        if not sources:
             continue  # a child with no case left: the projections check names the case
         columns = [
             column
             for column in CHILD_IDENTITY
-            if (child_id, column) not in damaged and row[column] != identity.get(column)
+            if (child_id, column) not in damaged
+            and all(row[column] != source.get(column) for source in sources)
         ]
         if columns:
             report.add(
                 "children",
                 f"children row {child_id}",
-                f"{', '.join(columns)} differ(s) from the child's latest intake event",
+                f"{', '.join(columns)} differ(s) from what the child's intake events give it",
             )
-    return f"children: {len(rows)} row(s), identity replayed from intake events"
 
 
 # A child's identity columns, as the latest intake event's data gives them.
@@ -367,7 +386,9 @@ def _why(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _check_projections(db: Database, report: Report) -> str:
+def _check_projections(
+    db: Database, report: Report, packets: dict[Any, list[dict[str, Any]]]
+) -> str:
     """Each case's child row exists, its events replay, and its stored state (and indexed
     columns) equal that replay. Any shape of damage is reported, case by case."""
     count = 0
@@ -375,7 +396,7 @@ def _check_projections(db: Database, report: Report) -> str:
     for row in vq.projections(db):
         count += 1
         try:
-            _check_projection(db, row, children, report)
+            _check_projection(db, row, children, report, packets)
         except Exception as exc:  # damage of any shape is a finding, never a crash
             report.add("projections", f"case {row['id']}", f"cannot be checked ({_why(exc)})")
     for orphan in queries.orphaned_cases(db):
@@ -388,7 +409,11 @@ def _check_projections(db: Database, report: Report) -> str:
 
 
 def _check_projection(
-    db: Database, row: dict[str, Any], children: set[int], report: Report
+    db: Database,
+    row: dict[str, Any],
+    children: set[int],
+    report: Report,
+    packets: dict[Any, list[dict[str, Any]]],
 ) -> None:
     where = f"case {row['id']}"
     if row["child_id"] not in children:
@@ -400,6 +425,7 @@ def _check_projection(
         )
     try:
         replayed = state_to_dict(replay(queries.case_events(db, row["id"]), row["child_id"]))
+        packets.setdefault(row["child_id"], []).append(replayed["packet"])
     # Tampered rows can break decoding or the fold in any of these ways; report, not crash.
     except (Damaged, *DAMAGE) as exc:
         report.add("projections", where, f"its events cannot be replayed ({_why(exc)})")
