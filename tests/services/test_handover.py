@@ -252,7 +252,10 @@ def test_markdown_snapshot(demo: Make, snapshot: Any) -> None:
         summary="Seen near Demo Mall twice tonight",
         contingency="If seen at Demo Mall, call Det. Example",
     )
-    assert report_markdown(ho.handover(demo("handover")), ZONE) == snapshot
+    text = report_markdown(ho.handover(demo("handover")), ZONE)
+    # The audit head's hash covers the OS account that ran init: the same report elsewhere
+    # has another one (tests/services/test_handover_audit_head.py checks the line).
+    assert "\n".join(x for x in text.split("\n") if not x.startswith("Audit head:")) == snapshot
 
 
 def test_json_has_the_keys_of_the_cli_contract(demo: Make) -> None:

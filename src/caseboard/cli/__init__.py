@@ -31,6 +31,7 @@ from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.identity import os_username
 from caseboard.services import access, actions
 from caseboard.store import permissions
+from caseboard.store.syslog_copy import syslog_copy
 from caseboard.store.writer import Actor
 
 
@@ -132,6 +133,8 @@ class Runner:
         self.actor = actor or Actor(
             os_username(self.path), readonly=bool(args.readonly), source="local"
         )
+        if self.actor.audit_copy is None and self.policy.audit_syslog is not None:
+            self.actor.audit_copy = syslog_copy(self.policy.audit_syslog)
         self.redact = bool(args.redact)
 
     def session(self) -> services.Session:

@@ -20,7 +20,7 @@ from caseboard.services import keys as key_service
 from caseboard.store import authorized_keys as key_file
 from caseboard.store.access_log import log_access
 from caseboard.store.connection import open_existing
-from caseboard.store.writer import Actor
+from caseboard.store.writer import Actor, copy_access
 
 if TYPE_CHECKING:
     from caseboard.cli import Runner
@@ -87,6 +87,11 @@ def cmd_keys(run: Runner) -> int:
     if a.keys_command == "add":
         text = _read_pubkey(a.pubkey)
         program = this_program()
+        if run.args.policy:
+            # The key's sessions run under the same policy (its [audit] syslog copy included).
+            chosen = Path(run.args.policy)
+            named = os.path.abspath(chosen) if chosen.is_file() else run.args.policy
+            program = f"{program} --policy {shlex.quote(named)}"
         event_id, fingerprint = key_service.add_key(session, a.operator, text, program, path)
         run.out(str(event_id))
         run.say(f"key {fingerprint} bound to {a.operator} in {path}")
@@ -182,8 +187,10 @@ def check_delegation(run: Runner) -> None:
 
 
 def log_entry(run: Runner, actor: Actor, action: str, outcome: str) -> None:
-    """Best effort: the database may not even be ours to write (that is then the refusal).
-    A connection of its own, so any thread (or a signal handler) may call it."""
+    """Best effort: the database may not even be ours to write (that is then the refusal); the
+    syslog copy goes out whether or not the entry could be written. A connection of its own,
+    so any thread (or a signal handler) may call it."""
+    copy_access(actor, action, outcome, None)
     try:
         db = open_existing(run.path)
     except CaseboardError:
@@ -201,7 +208,7 @@ def cmd_ssh_shell(run: Runner) -> int:
     from caseboard.cli.parser import build_parser
 
     operator = run.args.operator
-    actor = Actor(operator, source=ssh_source())
+    actor = Actor(operator, source=ssh_source(), audit_copy=run.actor.audit_copy)
     original = os.environ.get("SSH_ORIGINAL_COMMAND")
     action = "log-on" if not original else f"ssh: {clean(original)[:200]}"
     if not service_account_owns(run.path):
@@ -236,7 +243,9 @@ def cmd_ssh_shell(run: Runner) -> int:
         raise NotAllowed(refused)
     # The service account's policy (the forced command's own --policy, if any) applies.
     args.policy = run.args.policy
-    as_operator = Actor(operator, readonly=bool(args.readonly), source=actor.source)
+    as_operator = Actor(
+        operator, readonly=bool(args.readonly), source=actor.source, audit_copy=actor.audit_copy
+    )
     if (args.command or "board") != "board":
         code = dispatch(args, run.clock, as_operator)
         log_entry(run, actor, action, "ok" if code == 0 else f"exit {code}")

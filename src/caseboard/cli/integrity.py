@@ -21,10 +21,13 @@ EXIT_PROBLEM = 1
 
 def cmd_verify(run: Runner) -> int:
     """Check the database; one line per check, one line per problem; exit 1 on any problem."""
-    report = verify_service.verify(run.session())
+    keys = Path(run.args.authorized_keys) if run.args.authorized_keys else None
+    report = verify_service.verify(run.session(), run.args.anchor, keys)
+    head = report.head
     if run.args.json:
         payload = {
             "ok": report.ok,
+            "audit_head": head.as_json() if head is not None else None,
             "checked": report.checked,
             "problems": [
                 {"check": p.check, "where": p.where, "what": p.what} for p in report.problems
@@ -33,6 +36,7 @@ def cmd_verify(run: Runner) -> int:
         run.out(json_text(payload))
     else:
         lines = [f"checked {line}" for line in report.checked]
+        lines.append(f"audit head: {head.line() if head is not None else 'none (no events)'}")
         lines += [f"PROBLEM {problem.line()}" for problem in report.problems]
         run.out("\n".join(lines))
     if report.ok:

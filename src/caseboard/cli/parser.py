@@ -232,6 +232,19 @@ def add_integrity_commands(commands: argparse._SubParsersAction[argparse.Argumen
         "verify", help="integrity check, foreign keys and the audit chain; says what is wrong"
     )
     verify.add_argument("--json", action="store_true", help="the checks and problems as JSON")
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="ID:HASH",
+        help="an audit head from a handover (repeatable): fail if the chain no longer passes it",
+    )
+    verify.add_argument(
+        "--authorized-keys",
+        type=_path,
+        metavar="PATH",
+        help="the key file to check against the key events (default: this account's)",
+    )
 
     backup = commands.add_parser("backup", help="consistent online copy of the live database")
     backup.add_argument(

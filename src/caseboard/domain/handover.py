@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace
 
+from caseboard.domain.audit import AuditHead
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.clocks import Clock
 from caseboard.domain.errors import BadInput
@@ -65,6 +66,8 @@ class Signoff:
     # next window starts there, so what happened while the report was open is not skipped.
     until: datetime | None = None
     through_event_id: int | None = None
+    # The audit head when it was signed: the newest event before the sign-off itself.
+    audit_head: AuditHead | None = None
 
     @property
     def next_since(self) -> datetime:
@@ -165,6 +168,8 @@ class Report:
     open_cases: tuple[OpenCase, ...]
     late: tuple[Item, ...] = ()
     through_event_id: int = 0  # the newest event when the report was read (for the sign-off)
+    # That newest event's id and hash prefix: a printed report commits to the history up to it.
+    audit_head: AuditHead | None = None
     # Cases and events whose stored rows cannot be read, one sentence each (run caseboard verify).
     unreadable: tuple[str, ...] = ()
 
@@ -201,6 +206,7 @@ def build_report(
     late_events: Iterable[Event] = (),
     through_event_id: int = 0,
     unreadable: tuple[str, ...] = (),
+    audit_head: AuditHead | None = None,
 ) -> Report:
     """The handover for `window`: sections from `events` (with any corrections of them), clocks
     and tiers from `cases` (every case open at the end, plus any closed inside the window)."""
@@ -232,6 +238,7 @@ def build_report(
         late=tuple(_item(event, cases) for event in late),
         through_event_id=through_event_id,
         unreadable=unreadable,
+        audit_head=audit_head,
     )
 
 

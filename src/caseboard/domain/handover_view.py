@@ -96,7 +96,9 @@ def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
             "by": signoff.by,
             "at": to_iso(signoff.at),
             "note": REDACTED if redact and signoff.note else signoff.note,
+            "audit_head": signoff.audit_head.as_json() if signoff.audit_head else None,
         },
+        "audit_head": report.audit_head.as_json() if report.audit_head else None,
         "counts": report.counts(),
         "new_cases": [_item_json(item, redact) for item in report.new_cases],
         "recoveries": [_item_json(item, redact) for item in report.recoveries],
@@ -210,6 +212,15 @@ def _open_entry(md: _Md, case: OpenCase, now: datetime) -> list[str]:
     return lines
 
 
+def audit_head_line(report: Report) -> str:
+    """`event 1234 · 3f2a9c0b1d4e5f60 (caseboard verify --anchor 1234:3f2a9c0b1d4e5f60)`: the
+    newest event when the report was read, and how to check the history still passes it."""
+    head = report.audit_head
+    if head is None:
+        return "none (no events yet)"
+    return clean(f"{head.line()} (check: caseboard verify --anchor {head.anchor()})")
+
+
 def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> str:
     """The handover as Markdown: headings, short bullet lists, local times with their zone."""
     md = _Md(zone, redact)
@@ -224,8 +235,11 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
         if signoff.note:
             note = f': "{REDACTED if redact else clean(signoff.note)}"'
         md.lines.append(f"Last sign-off: {clean(signoff.by)} at {md.when(signoff.at)}{note}")
+        if signoff.audit_head is not None:
+            md.lines.append(f"Audit head at that sign-off: {clean(signoff.audit_head.line())}")
     else:
         md.lines.append("Last sign-off: none before this window")
+    md.lines.append(f"Audit head: {audit_head_line(report)}")
     if report.unreadable:
         md.section(
             "Unreadable — left out of this report; run caseboard verify", list(report.unreadable)

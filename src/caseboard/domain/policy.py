@@ -50,6 +50,9 @@ class Policy:
     # Idle protection ([session]): the privacy screen, and the end of an SSH session.
     lock_after: timedelta = timedelta(minutes=15)
     ssh_logout_after: timedelta = timedelta(minutes=30)
+    # Where a copy of every event and access-log entry goes ([audit] syslog): a local socket
+    # path such as "/dev/log", or (host, port) for "udp://HOST:PORT"; None (the default): off.
+    audit_syslog: str | tuple[str, int] | None = None
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -65,19 +68,46 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any], path: str = "") 
     merged = dict(base)
     for key, value in override.items():
         dotted = f"{path}{key}"
-        if key not in base:
+        if key not in base and dotted not in OPTIONAL_KEYS:
             raise PolicyError(dotted, "unknown policy key")
-        if isinstance(base[key], dict):
+        if isinstance(base.get(key), dict) or (key not in base and isinstance(value, dict)):
             if not isinstance(value, dict):
                 raise PolicyError(dotted, "expected a table")
             # The escalation steps replace the whole table: their keys are the data.
             if dotted == "risk.time_escalation":
                 merged[key] = dict(value)
             else:
-                merged[key] = merge(base[key], value, f"{dotted}.")
+                merged[key] = merge(base.get(key, {}), value, f"{dotted}.")
         else:
             merged[key] = value
     return merged
+
+
+# Keys a profile may leave out (the built-in ones document them commented out).
+OPTIONAL_KEYS = frozenset({"audit", "audit.syslog"})
+
+
+def syslog_target(value: object) -> str | tuple[str, int] | None:
+    """`[audit] syslog`: "" or absent is off; "/dev/log" (an absolute socket path) or
+    "udp://HOST:PORT" (IPv6 hosts in brackets)."""
+    key = "audit.syslog"
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise PolicyError(key, 'expected text such as "/dev/log" or "udp://HOST:PORT"')
+    if value.startswith("/"):
+        if "\x00" in value or len(value) > 107:  # the limit of a Unix socket's path
+            raise PolicyError(key, "expected the path of a local syslog socket")
+        return value
+    if not value.startswith("udp://"):
+        raise PolicyError(key, 'expected "/dev/log" (a socket path) or "udp://HOST:PORT"')
+    host, colon, port_text = value.removeprefix("udp://").rpartition(":")
+    host = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    if not colon or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise PolicyError(key, "expected udp://HOST:PORT with a port from 1 to 65535")
+    if any(ch.isspace() or ch in "/@?#" for ch in host):
+        raise PolicyError(key, "expected udp://HOST:PORT (a host name or address)")
+    return host, int(port_text)
 
 
 # Upper bounds, far beyond any sensible setting, that keep every sum of times and points inside
@@ -193,6 +223,10 @@ def build(raw: Mapping[str, Any]) -> Policy:
     if not isinstance(bell, bool):
         raise PolicyError("board.bell", "expected true or false")
     lock_after, ssh_logout_after = session_limits(raw)
+    audit_raw = _table(raw, "audit") if "audit" in raw else {}
+    for key in audit_raw:
+        if key != "syslog":
+            raise PolicyError(f"audit.{key}", "unknown policy key")
     return Policy(
         name=name,
         police=_hours(clocks, "police_hours", "clocks."),
@@ -222,6 +256,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         bell=bell,
         lock_after=lock_after,
         ssh_logout_after=ssh_logout_after,
+        audit_syslog=syslog_target(audit_raw.get("syslog")),
     )
 
 

@@ -8,7 +8,7 @@ from caseboard.domain.timeparse import parse_time
 from caseboard.services import ROLES_FOR, SUPERVISOR, CaseDetail, Session
 from caseboard.store import access_log, queries
 from caseboard.store.access_log import AccessEntry, log_access
-from caseboard.store.writer import log_refusal
+from caseboard.store.writer import copy_access, log_refusal
 
 
 def require_role(session: Session, action: str) -> str:
@@ -43,6 +43,7 @@ def record_access(
         case_id=case_id,
         source=session.actor.source,
     )
+    copy_access(session.actor, action, outcome, case_id)
 
 
 # What the access log calls each read (refusals carry the action's ROLES_FOR name).

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from caseboard.domain.audit import AuditHead, head_from_data
 from caseboard.domain.errors import BadInput, Damaged
 from caseboard.domain.handover import (
     SECTION_TYPES,
@@ -46,6 +48,7 @@ def last_signoff(session: Session) -> Signoff | None:
         str(note) if note else None,
         until=_time_or_none(until),
         through_event_id=through if isinstance(through, int) else None,
+        audit_head=head_from_data(event.data.get("audit_head")),
     )
 
 
@@ -137,6 +140,8 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
         for event_id, case_id, what in sorted(set(bad))
     ]
     through = queries.max_event_id(db)
+    newest = queries.audit_head(db)
+    head = AuditHead.of(*newest) if newest is not None else None
     try:
         return build_report(
             window,
@@ -147,6 +152,7 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
             late_events=late_events,
             through_event_id=through,
             unreadable=tuple(damaged),
+            audit_head=head,
         )
     except DAMAGE:
         pass  # some case's events cannot be folded (a damaged correction): find it, only now
@@ -170,6 +176,7 @@ def build(session: Session, window: Window, signoff: Signoff | None, *, late: bo
             late_events=[e for e in late_events if e.case_id not in failing],
             through_event_id=through,
             unreadable=tuple(damaged),
+            audit_head=head,
         )
     except DAMAGE:
         raise Damaged(
@@ -226,13 +233,18 @@ def sign_off(
         window, _ = resolve_window(session, since)
         with session.reading():
             through = queries.max_event_id(session.db)
-    data = {
+    data: dict[str, Any] = {
         "note": text,
         "since": to_iso(window.since),
         "until": to_iso(window.until),
         "through_event_id": through,
     }
     with session.writing("signoff") as tx:
+        # The audit head is the sign-off's own predecessor, read under the write lock: the
+        # newest event when it was signed, which the sign-off's prev_hash also links to.
+        head_id, head_hash = tx.last_event()
+        if head_id:
+            data["audit_head"] = AuditHead.of(head_id, head_hash).as_json()
         return tx.append(None, "signoff", tx.now, {k: v for k, v in data.items() if v})
 
 

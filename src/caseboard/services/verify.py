@@ -13,12 +13,24 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from caseboard.domain.audit import (
+    AuditHead,
+    BadOperatorEvent,
+    OperatorEvent,
+    fold_keys,
+    fold_operators,
+    forced_database,
+    operator_differences,
+    parse_anchor,
+)
+from caseboard.domain.authorized_keys import bound_key, fingerprint
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import EVENT_TYPES
 from caseboard.services import Session, file_identity
 from caseboard.services.access import require_role
+from caseboard.store import authorized_keys as key_file
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
@@ -52,6 +64,9 @@ class Report:
 
     checked: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The newest event when verify read the chain (None for an empty one): what a handover or
+    # a note taken now would anchor to.
+    head: AuditHead | None = None
 
     @property
     def ok(self) -> bool:
@@ -63,9 +78,15 @@ class Report:
         self.problems.append(Problem(check, where, what))
 
 
-def verify(session: Session) -> Report:
-    """Check the file, the foreign keys, the append-only triggers, the audit chain and that every
-    case projection equals a replay of its events; read-only, in one snapshot."""
+def verify(
+    session: Session, anchors: list[str] | None = None, authorized_keys: Path | None = None
+) -> Report:
+    """Check the file, the foreign keys, the append-only triggers, the audit chain, that the
+    chain still passes through each anchor (`ID:HASH`, from a handover or an earlier verify),
+    that operators, children and every case projection equal a replay of the events, and that
+    every key line for this database in `authorized_keys` (default: this account's) was added by
+    a key event; read-only, in one snapshot."""
+    points = [parse_anchor(text) for text in anchors or ()]  # bad input before any read
     require_role(session, "verify")
     report = Report()
     db = session.db
@@ -101,9 +122,18 @@ def verify(session: Session) -> Report:
         report.checked.append(
             "stored text is UTF-8: " + ("ok" if not garbled else f"{len(garbled)} bad value(s)")
         )
-        report.checked.append(_check_chain(db, report))
-        report.checked.append(_check_children(db, report))
-        report.checked.append(_check_projections(db, report))
+        hashes: dict[int, str] = {point.event_id: "" for point in points}
+        report.checked.append(_check_chain(db, report, hashes))
+        if points:
+            report.checked.append(_check_anchors(points, hashes, report))
+        report.checked.append(_check_operators(db, report))
+        keys_path = authorized_keys or key_file.default_path()
+        report.checked.append(_check_keys(db, report, keys_path, session.path))
+        children_line, damaged = _check_children(db, report)
+        report.checked.append(children_line)
+        packets: dict[Any, list[dict[str, Any]]] = {}
+        report.checked.append(_check_projections(db, report, packets))
+        _check_child_identities(db, report, packets, damaged)
     return report
 
 
@@ -112,12 +142,17 @@ def _event_where(row: dict[str, Any]) -> str:
     return f"event {row['id']}" + (f" (case {case})" if case is not None else "")
 
 
-def _check_chain(db: Database, report: Report) -> str:
+def _check_chain(db: Database, report: Report, hashes: dict[int, str]) -> str:
     """Ids without gaps, each prev_hash the previous hash, each hash its contents' hash; and
-    every row readable (JSON data object, times with offsets, a known type)."""
+    every row readable (JSON data object, times with offsets, a known type). Fills in the
+    hashes of the events asked for in `hashes` and sets the report's head."""
     count, first_id, previous_id, previous_hash = 0, 0, 0, GENESIS_HASH
     for row in vq.event_chain(db):
         count += 1
+        if row["id"] in hashes and isinstance(row["hash"], str):
+            hashes[row["id"]] = row["hash"]
+        if type(row["id"]) is int and isinstance(row["hash"], str):
+            report.head = AuditHead.of(row["id"], row["hash"])
         first_id = first_id or _int(row["id"])
         where = _event_where(row)
         _check_event_row(row, where, report)
@@ -146,6 +181,82 @@ def _check_chain(db: Database, report: Report) -> str:
         previous_id, previous_hash = _int(row["id"]), row["hash"]
     span = f", ids {first_id}..{previous_id}" if count else ""
     return f"audit chain: {count} event(s){span}"
+
+
+def _check_anchors(points: list[AuditHead], hashes: dict[int, str], report: Report) -> str:
+    """Each anchor's event still there with a hash that starts with the anchor's digits."""
+    for point in points:
+        where = f"anchor {point.anchor()}"
+        found = hashes.get(point.event_id, "")
+        if not found:
+            report.add(
+                "anchors",
+                where,
+                f"event {point.event_id} is no longer in the audit chain: the history this"
+                " anchor committed to was cut or rewritten",
+            )
+        elif not found.lower().startswith(point.hash):
+            report.add(
+                "anchors",
+                where,
+                f"event {point.event_id}'s hash is now {found[: len(point.hash)]}: the history"
+                " up to this anchor was rewritten after it was taken",
+            )
+    failed = sum(1 for problem in report.problems if problem.check == "anchors")
+    return f"anchors: {len(points) - failed} of {len(points)} still in the audit chain"
+
+
+def _check_operators(db: Database, report: Report) -> str:
+    """The operators table equals the fold of its operator events (roles, names, active)."""
+    events: list[OperatorEvent] = []
+    for row in vq.operator_events(db):
+        try:
+            data = loads(row["data"])
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+        events.append(OperatorEvent(row["id"], str(row["recorded_at"]), str(row["actor"]), data))
+    try:
+        expected = fold_operators(events)
+    except BadOperatorEvent as exc:
+        report.add("operators", "operator events", f"cannot be replayed ({exc})")
+        return "operators: the operator events cannot be replayed"
+    stored = vq.operator_rows(db)
+    for username, what in operator_differences(expected, stored):
+        report.add("operators", f"operators row {username}", what)
+    return f"operators: {len(stored)} row(s) replayed from {len(events)} operator event(s)"
+
+
+def _check_keys(db: Database, report: Report, path: Path, database: Path) -> str:
+    """Key lines of ours that run this database must each have been added by a key event (and
+    not removed since): a key written into authorized_keys by hand is reported."""
+    try:
+        lines = key_file.read_lines(path)
+    except BadInput:
+        return f"authorized_keys: {path} cannot be read; not checked"
+    events: list[Any] = []
+    for text in vq.key_events(db):
+        try:
+            events.append(loads(text))
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+    expected = fold_keys(events)
+    ours = os.path.abspath(database)
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        bound = bound_key(line)
+        named = forced_database(line) if bound is not None else None
+        if bound is None or named is None or os.path.abspath(named) != ours:
+            continue
+        count += 1
+        marked = fingerprint(bound.key)
+        if (bound.operator, marked) not in expected:
+            report.add(
+                "keys",
+                f"{path} line {number}",
+                f"binds key {marked} to {bound.operator} but no key event added it (or it was"
+                " removed): it was written into the file by hand",
+            )
+    return f"authorized_keys: {count} key line(s) for this database in {path}"
 
 
 def _int(value: Any) -> int:
@@ -194,22 +305,76 @@ def _correction_problems(text: Any) -> list[str]:
     return problems
 
 
-def _check_children(db: Database, report: Report) -> str:
-    """Each children row: a name that is text, a date of birth that is a date, a whole age."""
-    rows = vq.children(db)
-    for row in rows:
+def _check_children(db: Database, report: Report) -> tuple[str, set[tuple[int, str]]]:
+    """Each children row: a name that is text, a date of birth that is a date, a whole age.
+    Returns the line for `checked` and the (id, column) pairs already found damaged."""
+    rows = vq.children_identity(db)
+    damaged: set[tuple[int, str]] = set()
+    for row in rows.values():
         where = f"children row {row['id']}"
         if not isinstance(row["name"], str):
             report.add("children", where, "name is not text")
+            damaged.add((row["id"], "name"))
         dob = row["dob"]
         if dob is not None:
             try:
                 date.fromisoformat(dob)
             except (TypeError, ValueError):
                 report.add("children", where, "dob is not a date (YYYY-MM-DD)")
+                damaged.add((row["id"], "dob"))
         if row["age"] is not None and type(row["age"]) is not int:
             report.add("children", where, "age is not a whole number")
-    return f"children: {len(rows)} row(s)"
+            damaged.add((row["id"], "age"))
+    return f"children: {len(rows)} row(s), identity replayed from intake events", damaged
+
+
+def _check_child_identities(
+    db: Database,
+    report: Report,
+    packets: dict[Any, list[dict[str, Any]]],
+    damaged: set[tuple[int, str]],
+) -> None:
+    """Each child's name, dob, age and aliases are what the events gave it: its latest intake
+    (services._write_intake), or the packet of one of its cases as replayed (a correction of an
+    intake refreshes the child from the corrected case). A value written into the table that
+    none of them holds is reported, column by column."""
+    expected = _children_by_intake(db)
+    for child_id, row in vq.children_identity(db).items():
+        sources = [
+            *([expected[child_id]] if child_id in expected else []),
+            *packets.get(child_id, []),
+        ]
+        if not sources:
+            continue  # a child with no case left: the projections check names the case
+        columns = [
+            column
+            for column in CHILD_IDENTITY
+            if (child_id, column) not in damaged
+            and all(row[column] != source.get(column) for source in sources)
+        ]
+        if columns:
+            report.add(
+                "children",
+                f"children row {child_id}",
+                f"{', '.join(columns)} differ(s) from what the child's intake events give it",
+            )
+
+
+# A child's identity columns, as the latest intake event's data gives them.
+CHILD_IDENTITY = ("name", "dob", "age", "aliases")
+
+
+def _children_by_intake(db: Database) -> dict[int, dict[str, Any]]:
+    """Each child's identity from its latest intake event (a child's cases link the two)."""
+    expected: dict[int, dict[str, Any]] = {}
+    for row in vq.intake_links(db):
+        try:
+            data = loads(row["data"])
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+        if isinstance(data, dict):
+            expected[row["child_id"]] = {column: data.get(column) for column in CHILD_IDENTITY}
+    return expected
 
 
 def _why(exc: BaseException) -> str:
@@ -221,7 +386,9 @@ def _why(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _check_projections(db: Database, report: Report) -> str:
+def _check_projections(
+    db: Database, report: Report, packets: dict[Any, list[dict[str, Any]]]
+) -> str:
     """Each case's child row exists, its events replay, and its stored state (and indexed
     columns) equal that replay. Any shape of damage is reported, case by case."""
     count = 0
@@ -229,7 +396,7 @@ def _check_projections(db: Database, report: Report) -> str:
     for row in vq.projections(db):
         count += 1
         try:
-            _check_projection(db, row, children, report)
+            _check_projection(db, row, children, report, packets)
         except Exception as exc:  # damage of any shape is a finding, never a crash
             report.add("projections", f"case {row['id']}", f"cannot be checked ({_why(exc)})")
     for orphan in queries.orphaned_cases(db):
@@ -242,7 +409,11 @@ def _check_projections(db: Database, report: Report) -> str:
 
 
 def _check_projection(
-    db: Database, row: dict[str, Any], children: set[int], report: Report
+    db: Database,
+    row: dict[str, Any],
+    children: set[int],
+    report: Report,
+    packets: dict[Any, list[dict[str, Any]]],
 ) -> None:
     where = f"case {row['id']}"
     if row["child_id"] not in children:
@@ -254,6 +425,7 @@ def _check_projection(
         )
     try:
         replayed = state_to_dict(replay(queries.case_events(db, row["id"]), row["child_id"]))
+        packets.setdefault(row["child_id"], []).append(replayed["packet"])
     # Tampered rows can break decoding or the fold in any of these ways; report, not crash.
     except (Damaged, *DAMAGE) as exc:
         report.add("projections", where, f"its events cannot be replayed ({_why(exc)})")

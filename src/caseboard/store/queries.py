@@ -259,6 +259,14 @@ def max_event_id(db: Database) -> int:
     return int(next(iter(db.query("SELECT COALESCE(MAX(id), 0) AS n FROM events")))["n"])
 
 
+def audit_head(db: Database) -> tuple[int, str] | None:
+    """The newest event's (id, hash), None when there are none (or its hash is not text)."""
+    row = db.conn.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or not isinstance(row[1], str):
+        return None
+    return int(row[0]), row[1]
+
+
 def search_case_ids(db: Database, match: str) -> set[int]:
     """Case ids whose search row matches an FTS5 query (built by domain.search.fts_query)."""
     rows = db.query("SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])

@@ -93,3 +93,49 @@ def children(db: Database) -> list[dict[str, Any]]:
     """Every children row's identity columns, by id."""
     rows = fetch_all(db, "SELECT id, name, dob, age FROM children ORDER BY id", by_name=True)
     return [dict(row) for row in rows]
+
+
+def children_identity(db: Database) -> dict[int, dict[str, Any]]:
+    """Every children row's identity (name, dob, age, aliases), by id."""
+    rows = fetch_all(
+        db, "SELECT id, name, dob, age, aliases FROM children ORDER BY id", by_name=True
+    )
+    return {row["id"]: dict(row) for row in rows}
+
+
+def operator_rows(db: Database) -> dict[Any, dict[str, Any]]:
+    """Every operators row as stored, by username."""
+    rows = fetch_all(
+        db,
+        "SELECT username, name, role, active, added_at, added_by FROM operators",
+        by_name=True,
+    )
+    return {row["username"]: dict(row) for row in rows}
+
+
+def operator_events(db: Database) -> list[dict[str, Any]]:
+    """Every operator event (id, recorded_at, actor, data as stored), in id order."""
+    rows = fetch_all(
+        db,
+        "SELECT id, recorded_at, actor, data FROM events WHERE type = 'operator' ORDER BY id",
+        by_name=True,
+    )
+    return [dict(row) for row in rows]
+
+
+def intake_links(db: Database) -> list[dict[str, Any]]:
+    """Every intake event's id and data (as stored) with the child its case is for, in id order
+    (cases.child_id is where the link lives: the intake event's data does not carry it)."""
+    rows = fetch_all(
+        db,
+        "SELECT events.id AS id, cases.child_id AS child_id, events.data AS data FROM events"
+        " JOIN cases ON cases.id = events.case_id WHERE events.type = 'intake' ORDER BY events.id",
+        by_name=True,
+    )
+    return [dict(row) for row in rows]
+
+
+def key_events(db: Database) -> list[Any]:
+    """The data (as stored) of every key event, in id order."""
+    rows = fetch_all(db, "SELECT data FROM events WHERE type = 'key' ORDER BY id")
+    return [row[0] for row in rows]

@@ -6,13 +6,14 @@ import hashlib
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from caseboard.domain.audit import access_line, event_line
 from caseboard.domain.errors import Damaged, NotAllowed
 from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
 from caseboard.domain.timefmt import from_iso, to_iso
@@ -21,6 +22,7 @@ from caseboard.store.access_log import log_access
 from caseboard.store.codec import DAMAGE, dumps, event_from_row, search_row
 from caseboard.store.connection import translate_errors
 from caseboard.store.rows import fetch_all
+from caseboard.store.syslog_copy import AuditCopy
 
 GENESIS_HASH = "0" * 64
 
@@ -105,6 +107,9 @@ class Actor:
     readonly: bool = False
     # Where the person is: 'local', or 'ssh 192.0.2.7' for a key's forced command.
     source: str | None = None
+    # Where a copy of each committed event and access-log entry goes ([audit] syslog in the
+    # policy; the CLI sets it): the store never reads the policy itself.
+    audit_copy: AuditCopy | None = field(default=None, compare=False, repr=False)
 
 
 class WriteSession:
@@ -118,6 +123,7 @@ class WriteSession:
         self.recorded_at = to_iso(now)
         self._recorded = from_iso(self.recorded_at)
         self.appended: list[int] = []
+        self.copies: list[str] = []  # syslog lines of the appended events, sent after commit
         # Inside one IMMEDIATE transaction nobody else writes, so what this session wrote can be
         # remembered instead of read back: bulk imports stay fast.
         self._last_event: tuple[int, str] | None = None
@@ -245,6 +251,14 @@ class WriteSession:
             self._insert_cases(list(opened.values()))
             return [int(row["id"]) for row in rows]
 
+    def last_event(self) -> tuple[int, str]:
+        """The newest event's (id, hash) inside this transaction, (0, GENESIS_HASH) before the
+        first: the audit head a sign-off records (the write lock keeps it current)."""
+        if self._last_event is None:
+            rows = list(self.db.query("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"))
+            self._last_event = (rows[0]["id"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
+        return self._last_event
+
     def _chain(
         self,
         case_id: int | None,
@@ -254,11 +268,9 @@ class WriteSession:
         supersedes: int | None,
     ) -> dict[str, Any]:
         """The next events row, linked to the one before it by its hash (not yet inserted)."""
-        if self._last_event is None:
-            rows = list(self.db.query("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"))
-            self._last_event = (rows[0]["id"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
         # The id is chosen here because the hash covers it; the write lock makes MAX+1 safe.
-        next_id, prev_hash = self._last_event[0] + 1, self._last_event[1]
+        last_id, prev_hash = self.last_event()
+        next_id = last_id + 1
         row: dict[str, Any] = {
             "id": next_id,
             "case_id": case_id,
@@ -272,6 +284,8 @@ class WriteSession:
         row["prev_hash"] = prev_hash
         row["hash"] = event_hash(prev_hash, row)
         self.appended.append(next_id)
+        if self.actor.audit_copy is not None:
+            self.copies.append(event_line(next_id, row["hash"], kind, case_id, row["actor"]))
         self._last_event = (next_id, row["hash"])
         return row
 
@@ -399,6 +413,24 @@ def log_refusal(db: Database, actor: Actor, action: str, reason: str, now: datet
     if actor.readonly:
         return  # a read-only connection cannot write, the access log included
     log_access(db, actor.username, action, reason, now, source=actor.source)
+    copy_access(actor, action, "refused", None)
+
+
+def copy_access(actor: Actor, action: str, outcome: str, case_id: int | None) -> None:
+    """Send an access-log entry's copy to the actor's sink, if any (best effort)."""
+    if actor.audit_copy is not None:
+        _send(
+            actor.audit_copy, [access_line(actor.username, action, outcome, case_id, actor.source)]
+        )
+
+
+def _send(copy: AuditCopy, lines: list[str]) -> None:
+    """Best effort: the write has committed whatever happens to its copy."""
+    for line in lines:
+        try:
+            copy(line)
+        except Exception:
+            return
 
 
 @contextmanager
@@ -434,6 +466,8 @@ def write(
                 yield session
                 session.flush()
             db.conn.execute("COMMIT")
+            if actor.audit_copy is not None:
+                _send(actor.audit_copy, session.copies)
         except BaseException as exc:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
