@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import caseboard
-from caseboard.cli import EXIT_INTERNAL, main
+from caseboard.cli import main
 from caseboard.clock import frozen_clock, system_clock
+from caseboard.crashlog import EXIT_INTERNAL
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 CLOCK = frozen_clock(NOW)
@@ -115,7 +116,7 @@ def process_state(env: Mapping[str, str] | None, argv: Sequence[str]) -> Iterato
     opened: list[sqlite3.Connection] = []
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = real_connect(*args, **kwargs)
+        conn: sqlite3.Connection = real_connect(*args, **kwargs)
         opened.append(conn)
         return conn
 
