@@ -60,7 +60,7 @@ def _policy() -> policy_module.Policy:
     return policy_module.load(paths.builtin_policy_text("federal"))
 
 
-def _case_plan(rng: random.Random, case_id: int, count: int, closed: bool) -> list[tuple]:
+def _case_plan(rng: random.Random, case_id: int, count: int, closed: bool) -> list[tuple[Any, ...]]:
     """(kind, at, data) for one case, in time order, starting with the intake."""
     learned = NOW - timedelta(seconds=rng.uniform(3600, SPAN.total_seconds()))
     last_seen = learned - timedelta(hours=rng.uniform(0.5, 6))
@@ -76,7 +76,7 @@ def _case_plan(rng: random.Random, case_id: int, count: int, closed: bool) -> li
         "agency": "Benchmark County DCFS",
         "risk_factors": rng.sample(["substance_use", "out_of_state", "medication"], 1),
     }
-    plan: list[tuple] = [("intake", learned, intake)]
+    plan: list[tuple[Any, ...]] = [("intake", learned, intake)]
     end = NOW if not closed else learned + (NOW - learned) * 0.9
     confirm_at = sorted(learned + (end - learned) * rng.uniform(0, 0.05) for _ in range(3))
     for report, at in zip(("police", "ncic", "ncmec"), confirm_at, strict=True):
@@ -121,7 +121,7 @@ def build(path: Path, total: int) -> None:
     children: list[tuple[Any, ...]] = []
     recorded = to_iso(NOW)
     actor = os_username()
-    plans: list[tuple[int, tuple]] = []
+    plans: list[tuple[int, tuple[Any, ...]]] = []
     for case_id in range(1, cases + 1):
         count = per_case + (1 if case_id <= extra else 0)
         for step in _case_plan(rng, case_id, count, closed=case_id > OPEN_CASES):

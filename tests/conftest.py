@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, settings
 
-from caseboard import paths, services
+from caseboard import cli, paths, services
+from caseboard.cli import parser as cli_parser
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
 from caseboard.identity import os_username
@@ -37,6 +40,19 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/Chicago")
 FROZEN = frozen_clock(NOW)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_parser_per_process() -> Iterator[argparse.ArgumentParser]:
+    """`cli.main` builds its argparse grammar on every call, as a new process does once: about
+    40 ms of argparse and gettext. Tests call main thousands of times in one process, so it is
+    built once here and reused (parse_args leaves a parser as it found it); the grammar is the
+    same, and nothing a test checks depends on building it again."""
+    cached = functools.cache(cli_parser.build_parser)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli_parser, "build_parser", cached)
+        patch.setattr(cli, "build_parser", cached)
+        yield cached()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""CLI-test helpers: run the installed `caseboard` in a subprocess, prepared databases, counts."""
+"""CLI-test helpers: run `caseboard` (in process, or as a real child process), prepared
+databases, counts."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from support.inprocess import run_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "fixtures" / "demo.json"
@@ -27,10 +30,35 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _no_traceback(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+    return result
+
+
 def run_caseboard(
+    db: Path | None,
+    *args: str,
+    timeout: float = 60,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`caseboard [--db DB] ARGS...` in this process (`cli.main`, the real clock), as a child
+    process would have run it (support/inprocess.py: run_in_process); never a traceback,
+    whatever the exit code. `env` replaces the environment for the call, as subprocess.run's
+    does (default: cli_env()); `timeout` is accepted for the same signature and left to
+    pytest-timeout. Anything a separate process is needed for (another OS user, a umask, signals,
+    a real race) uses run_caseboard_subprocess, the `run_subprocess` fixture."""
+    del timeout
+    head = ["--db", str(db)] if db is not None else []
+    result = run_in_process([*head, *args], env=cli_env() if env is None else env, input=input)
+    return _no_traceback(result)
+
+
+def run_caseboard_subprocess(
     db: Path | None, *args: str, timeout: float = 60, **popen: Any
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m caseboard [--db DB] ARGS...`; never a traceback, whatever the exit code."""
+    """`python -m caseboard [--db DB] ARGS...` in a real child process; never a traceback."""
     command = [sys.executable, "-m", "caseboard"]
     if db is not None:
         command += ["--db", str(db)]
@@ -43,9 +71,7 @@ def run_caseboard(
         check=False,
         **popen,
     )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    return _no_traceback(result)
 
 
 def copy_database(source: Path, target: Path) -> Path:
@@ -76,8 +102,15 @@ def private_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 @pytest.fixture(scope="session")
 def run_cli() -> RunCli:
-    """`run_cli(db, *args, **subprocess_options)` -> CompletedProcess (text)."""
+    """`run_cli(db, *args, env=..., input=...)` -> CompletedProcess (text), run in process."""
     return run_caseboard
+
+
+@pytest.fixture(scope="session")
+def run_subprocess() -> RunCli:
+    """`run_subprocess(db, *args, **subprocess_options)` -> CompletedProcess (text), run as a
+    real `python -m caseboard` child process: for what needs a process of its own."""
+    return run_caseboard_subprocess
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,9 @@ Counts = Callable[[Path], dict[str, int]]
 MISSING, POLICED, RECOVERED, CLOSED = 1, 2, 3, 4
 
 
-def _record(name: str, learned: str, last_seen: str, events: list[dict[str, Any]]) -> dict:
+def _record(
+    name: str, learned: str, last_seen: str, events: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "name": name,
         "age": 16,

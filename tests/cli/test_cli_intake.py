@@ -35,11 +35,12 @@ def _intake(**options: str) -> list[str]:
     return args
 
 
+# A real child process (run_subprocess): stdout and stderr of the real entry point, exit 0.
 def test_intake_prints_the_new_case_id_alone_and_show_has_its_events(
-    fresh_db: Path, run_cli: RunCli, counts: Counts
+    fresh_db: Path, run_subprocess: RunCli, counts: Counts
 ) -> None:
     before = counts(fresh_db)
-    result = run_cli(fresh_db, *_intake(), "--risk", "substance_use", "out_of_state")
+    result = run_subprocess(fresh_db, *_intake(), "--risk", "substance_use", "out_of_state")
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("\n")
     lines = result.stdout.splitlines()
@@ -52,7 +53,7 @@ def test_intake_prints_the_new_case_id_alone_and_show_has_its_events(
     assert after["cases"] == before["cases"] + 1
     assert after["events"] == before["events"] + 1
 
-    shown = run_cli(fresh_db, "show", str(case_id), "--json")
+    shown = run_subprocess(fresh_db, "show", str(case_id), "--json")
     assert shown.returncode == 0, shown.stderr
     detail = json.loads(shown.stdout)
     assert detail["id"] == case_id

@@ -51,11 +51,15 @@ def keys_setup(demo_db: Path, tmp_path: Path, run_cli: RunCli) -> tuple[Path, Pa
     return demo_db, keys
 
 
-def test_add_list_remove(keys_setup: tuple[Path, Path], tmp_path: Path, run_cli: RunCli) -> None:
+# A real child process (run_subprocess): the key's forced command names this program
+# from sys.argv[0] and PYTHONPATH, which only a process of its own has.
+def test_add_list_remove(
+    keys_setup: tuple[Path, Path], tmp_path: Path, run_subprocess: RunCli
+) -> None:
     db, keys = keys_setup
     liz, dan = _keygen(tmp_path, "liz"), _keygen(tmp_path, "dan")
     for user, pub in (("liz", liz), ("dan", dan)):
-        added = run_cli(db, "keys", "add", user, str(pub), "--authorized-keys", str(keys))
+        added = run_subprocess(db, "keys", "add", user, str(pub), "--authorized-keys", str(keys))
         assert added.returncode == 0, added.stderr
         assert added.stdout.strip().isdigit()
     lines = keys.read_text().splitlines()
@@ -64,7 +68,7 @@ def test_add_list_remove(keys_setup: tuple[Path, Path], tmp_path: Path, run_cli:
     assert stat.S_IMODE(keys.stat().st_mode) == 0o600
     assert all(line.startswith('restrict,pty,command="') for line in lines[2:])
     assert f"--db {db.resolve()} ssh-shell liz" in lines[2]
-    listed = run_cli(db, "keys", "list", "--json", "--authorized-keys", str(keys))
+    listed = run_subprocess(db, "keys", "list", "--json", "--authorized-keys", str(keys))
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert [(r["operator"], r["type"], r["active"]) for r in rows] == [
@@ -75,11 +79,11 @@ def test_add_list_remove(keys_setup: tuple[Path, Path], tmp_path: Path, run_cli:
         ["ssh-keygen", "-l", "-E", "sha256", "-f", str(dan)], capture_output=True, text=True
     ).stdout.split()[1]
     assert rows[1]["fingerprint"] == printed
-    removed = run_cli(db, "keys", "remove", printed, "--authorized-keys", str(keys))
+    removed = run_subprocess(db, "keys", "remove", printed, "--authorized-keys", str(keys))
     assert removed.returncode == 0, removed.stderr
     assert len(keys.read_text().splitlines()) == 3
     assert [e["action"] for e in _key_events(db)] == ["add", "add", "remove"]
-    assert run_cli(db, "verify").returncode == 0
+    assert run_subprocess(db, "verify").returncode == 0
 
 
 def test_disabling_an_operator_removes_their_keys(

@@ -82,7 +82,7 @@ def test_two_simultaneous_recoveries_one_lands_one_conflicts(
     db = _copy(race_template, tmp_path / "caseboard.db")
     case = round_ + 1
     now = datetime.now(UTC).replace(microsecond=0)
-    contenders = {
+    contenders: dict[str, dict[str, Any]] = {
         "A": {"at": now - timedelta(minutes=20), "where": "Example City bus depot"},
         "B": {"at": now - timedelta(minutes=10), "where": "Sample Mall food court"},
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from cli.conftest import RunCli, cli_env
 CLIENT = "127.0.0.9 50022 127.0.0.1 22"
 
 
-def _ssh(run_cli: RunCli, db: Path, operator: str, command: str | None) -> object:
+def _ssh(
+    run_cli: RunCli, db: Path, operator: str, command: str | None
+) -> subprocess.CompletedProcess[str]:
     extra = {"SSH_CONNECTION": CLIENT}
     if command is not None:
         extra["SSH_ORIGINAL_COMMAND"] = command

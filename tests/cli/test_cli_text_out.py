@@ -72,9 +72,10 @@ def test_closed_and_confirmed_conflicts_are_inert_and_redacted(
     assert hidden.returncode == 3 and "gone home" not in hidden.stderr
 
 
-def test_text_outputs_carry_no_raw_controls(fresh_db: Path, run_cli: RunCli) -> None:
-    case = _intake(run_cli, fresh_db, C1_AND_BIDI, HOSTILE_PLACE)
-    assert run_cli(fresh_db, "note", str(case), f"{HOSTILE_PLACE}\x1b[31m").returncode == 0
+# A real child process (run_subprocess): what the real stdout/stderr streams carry.
+def test_text_outputs_carry_no_raw_controls(fresh_db: Path, run_subprocess: RunCli) -> None:
+    case = _intake(run_subprocess, fresh_db, C1_AND_BIDI, HOSTILE_PLACE)
+    assert run_subprocess(fresh_db, "note", str(case), f"{HOSTILE_PLACE}\x1b[31m").returncode == 0
     for args in (
         ("cases",),
         ("show", str(case)),
@@ -82,7 +83,7 @@ def test_text_outputs_carry_no_raw_controls(fresh_db: Path, run_cli: RunCli) -> 
         ("export", "--format", "csv"),
         ("operators", "list"),
     ):
-        result = run_cli(fresh_db, *args)
+        result = run_subprocess(fresh_db, *args)
         assert result.returncode == 0, (args, result.stderr)
         assert _raw(result.stdout) == [], (args, result.stdout)
         assert _raw(result.stderr) == [], (args, result.stderr)

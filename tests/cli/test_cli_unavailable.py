@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 
+from caseboard.store import connection
+
 RunCli = Callable[..., Any]
 Counts = Callable[[Path], dict[str, int]]
 
-# caseboard.store.connection.BUSY_TIMEOUT_S: how long a write waits for a lock before exit 5.
-BUSY_TIMEOUT_S = 10.0
+# caseboard.store.connection.BUSY_TIMEOUT_S (10 s) is how long a write waits for a lock before
+# exit 5; the CLI runs in this process here, so the test sets a short one instead of waiting 10 s.
+BUSY_TIMEOUT_S = 0.5
 
 INTAKE = [
     "intake",
@@ -38,12 +41,13 @@ def _one_sentence(stderr: str) -> str:
     return lines[0]
 
 
+# A real child process (run_subprocess): exit 5 through `python -m caseboard` itself.
 @pytest.mark.parametrize("args", [["cases"], ["cases", "--json"], ["show", "1"], INTAKE])
 def test_a_missing_database_says_to_run_init(
-    tmp_path: Path, run_cli: RunCli, args: list[str]
+    tmp_path: Path, run_subprocess: RunCli, args: list[str]
 ) -> None:
     path = tmp_path / "missing.db"
-    result = run_cli(path, *args)
+    result = run_subprocess(path, *args)
     assert result.returncode == 5, result.stderr
     message = _one_sentence(result.stderr)
     assert "init" in message
@@ -100,9 +104,10 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 
 
 def test_a_database_locked_too_long_is_exit_5_and_nothing_is_written(
-    fresh_db: Path, run_cli: RunCli, counts: Counts
+    fresh_db: Path, run_cli: RunCli, counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Slow on purpose: it waits out the real busy timeout (10 s) of the CLI process."""
+    """It waits out the busy timeout of the CLI (shortened: see BUSY_TIMEOUT_S)."""
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", BUSY_TIMEOUT_S)
     before = counts(fresh_db)
     holder = _hold_exclusive(fresh_db)
     try:

@@ -79,7 +79,7 @@ def test_projection_equals_replay_after_a_correction(make_session: MakeSession, 
         tx.append(row["case_id"], "correction", session.now(), data, supersedes=row["id"])
     _assert_projection_equals_replay(session)
     state = queries.case_record(session.db, row["case_id"])
-    assert state is not None
+    assert isinstance(state, queries.CaseRecord)
     if not void:
         assert state.state.sighting is not None
         assert state.state.sighting.get("where") == "Corrected Corner, 2 Example Ave"

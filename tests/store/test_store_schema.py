@@ -204,7 +204,7 @@ def _other_sqlite_utils_app(path: Path) -> None:
         conn.commit()
 
 
-BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
+BAD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
     "text-file": (lambda p: p.write_text("name,age\nDemo,12\n"), "not an SQLite database"),
     "empty-file": (lambda p: p.write_bytes(b""), "not an SQLite database"),
     "corrupt": (

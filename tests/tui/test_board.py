@@ -271,7 +271,7 @@ async def test_a_failing_poll_shows_stale_since_then_live_again(app: CaseboardAp
         def broken(*_args: object) -> None:
             raise Unavailable("the database stayed locked by another process for too long")
 
-        app.feed.poll = broken  # type: ignore[method-assign]
+        app.feed.poll = broken  # type: ignore[method-assign,assignment]
         app.poll()
         await pilot.pause()
         header = app.screen.query_one(StatusHeader).render().plain

@@ -297,6 +297,7 @@ def type_and_save(values: dict[str, Any]) -> Callable[..., Any]:
             return Outcome(f"{app.crashed!r}", False, typed, {}, "")
         if app.screen is not form:
             return Outcome(None, True, typed, {}, "")
+        assert isinstance(form, FormScreen)  # (for mypy: the `is` above widened it again)
         kept = {key: form.value(key) for key in values}
         lines = [form_message(form)]
         lines += [str(error.render()) for error in form.query(".field-error").results(Static)]

@@ -8,15 +8,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.support.formkit import (
-    SIZE,
-    board_screen,
-    discard,
-    fill,
-    form_message,
-    notes,
-    open_form,
-)
 from textual.widgets import Select, Static
 
 from caseboard import services
@@ -25,8 +16,10 @@ from caseboard.services import actions
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.detail import DetailScreen
+from caseboard.tui.forms.fields import Field
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.longtext import LongText
+from support.formkit import SIZE, board_screen, discard, fill, form_message, notes, open_form
 
 MARKER = re.compile(r"MARKER\w*")
 PACKET = {
@@ -132,7 +125,9 @@ async def test_board_detail_handover_and_conflict_show_no_marker(
         await pilot.pause()
         # The m form does not pre-fill the handover lines under --redact.
         form = await open_form(pilot, app, missing, "m")
-        values = [str(getattr(field.control, "value", "")) for field in form.query("Field")]
+        values = [
+            str(getattr(field.control, "value", "")) for field in form.query("Field").results(Field)
+        ]
         assert _leaks(" ".join(values)) == [], values
         assert app.is_running
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
-from tests.support.formkit import (
+from textual.widgets import Input
+
+from caseboard import services
+from caseboard.services import actions
+from caseboard.tui.app import CaseboardApp
+from caseboard.tui.forms.correct import EventPicker
+from support.formkit import (
     SIZE,
     board_screen,
     events,
@@ -18,12 +24,6 @@ from tests.support.formkit import (
     submit,
     top_form,
 )
-from textual.widgets import Input
-
-from caseboard import services
-from caseboard.services import actions
-from caseboard.tui.app import CaseboardApp
-from caseboard.tui.forms.correct import EventPicker
 
 HOSTILE = "\x1b]2;PWNED\x07\x1b[2JBus\x85depot\u202e"
 RAW = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f]")

@@ -16,7 +16,8 @@ CHILD, PLACE = "Ava Testwood", "Demo Mall"
 def chained() -> Exception:
     try:
         try:
-            {}[CHILD]
+            empty: dict[str, str] = {}
+            empty[CHILD]
         except KeyError as exc:
             raise ValueError(f"bad age for {CHILD}") from exc
     except ValueError:
