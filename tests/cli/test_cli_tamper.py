@@ -77,7 +77,9 @@ def test_a_forged_edit_fails_the_anchor_from_the_previous_handover(demo_db: Path
     assert "problem(s) found" in result.err
     code, payload = _verify(demo_db, "--anchor", anchor)
     assert code == 1 and payload["ok"] is False
-    assert [p["check"] for p in payload["problems"]] == ["anchors"]  # type: ignore[index,union-attr]
+    problems = payload["problems"]
+    assert isinstance(problems, list)
+    assert [p["check"] for p in problems] == ["anchors"]
     assert payload["audit_head"] != head
 
 
