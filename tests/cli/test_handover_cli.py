@@ -1,5 +1,5 @@
 """`caseboard handover`, `signoff` and `handover-note` through a real subprocess: output formats,
---out, --redact and the exit codes of CLI.md."""
+--out, --redact and the exit codes of docs/cli.md."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ import pytest
 
 RunCli = Callable[..., Any]
 
-# Every optional intake field (CLI.md) with its own marker; agency is on the safe list.
+# Every optional intake field (docs/cli.md) with its own marker; agency is on the safe list.
 PACKET_MARKERS = {
     "aliases": "MARKER01, MARKER02",
     "sex": "MARKER03",

@@ -1,4 +1,4 @@
-"""Risk scoring, table-driven from DOMAIN.md's "Risk" section and the federal profile."""
+"""Risk scoring, table-driven from the README's risk rules and the federal profile."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ CRITICAL_FACTORS = [
     "severe_weather",
 ]
 
-# Points for ticked factors, as DOMAIN.md states them.
+# Points for ticked factors, as the README states them.
 FACTOR_POINTS = [
     ("medication", 3),
     ("pregnancy", 3),

@@ -15,7 +15,7 @@ from caseboard.services import verify as verify_service
 if TYPE_CHECKING:
     from caseboard.cli import Runner
 
-# CLI.md: exit 1 when `verify` found a problem.
+# docs/cli.md: exit 1 when `verify` found a problem.
 EXIT_PROBLEM = 1
 
 

@@ -1,4 +1,4 @@
-"""The argument parser: names and options exactly as ../shared/CLI.md, plus extras."""
+"""The argument parser: names and options exactly as docs/cli.md lists them, plus extras."""
 
 from __future__ import annotations
 

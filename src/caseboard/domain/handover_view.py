@@ -84,7 +84,7 @@ def _open_json(case: OpenCase, redact: bool) -> dict[str, Any]:
 
 
 def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
-    """The keys of CLI.md: window, counts, new_cases, recoveries, sightings, confirmations,
+    """The keys of docs/cli.md: window, counts, new_cases, recoveries, sightings, confirmations,
     breaches, due_next, tier_changes, open_cases (plus signoff and logged_late)."""
     signoff = report.signoff
     return {

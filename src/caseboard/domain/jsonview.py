@@ -1,4 +1,4 @@
-"""The JSON shapes of CLI.md: cases, clocks and events, as plain data."""
+"""The JSON shapes of docs/cli.md: cases, clocks and events, as plain data."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from caseboard.domain.model import CaseState
 
-# (key, label, section). Keys match the intake record of CLI.md; police fields come from
+# (key, label, section). Keys match the intake record of docs/cli.md; police fields come from
 # confirmations.
 PACKET_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("name", "Full name", "child"),

@@ -98,7 +98,7 @@ class IntakeForm(FormScreen):
     # --- saving -----------------------------------------------------------------------------
 
     def record(self) -> dict[str, Any]:
-        """The intake record as CLI.md describes it, only what was typed."""
+        """The intake record as docs/cli.md describes it, only what was typed."""
         core = ("name", "dob", "age", "learned_at", "last_seen_at", "last_seen_where", "agency")
         record: dict[str, Any] = {key: self.value(key) for key in core}
         record = {key: value for key, value in record.items() if value != ""}
