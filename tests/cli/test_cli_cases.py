@@ -18,7 +18,8 @@ from caseboard.identity import os_username
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo.json"
 
-# The contract's vocabulary, spelled out here on purpose (docs/cli.md, not the code, is the reference).
+# The contract's vocabulary, spelled out here on purpose (docs/cli.md, not the code, is the
+# reference).
 STATUSES = ("missing", "recovered", "closed")
 TIERS = ("CRITICAL", "HIGH", "ELEVATED", "STANDARD")
 CLOCKS = ("police", "ncmec", "ncic", "no_news", "recovery_notice", "return_interview")

@@ -1,5 +1,6 @@
 """`caseboard verify`, `backup` and `export` through real subprocesses on real SQLite files:
-exit codes of docs/cli.md, tampering found and named, backups under concurrent writes, export shapes."""
+exit codes of docs/cli.md, tampering found and named, backups under concurrent writes, export
+shapes."""
 
 from __future__ import annotations
 

@@ -64,6 +64,11 @@ def test_exact_counts_for_the_last_twelve_hours_of_the_demo(demo: Make) -> None:
         "tier_changes": 0,
         "open_cases": 33,
         "logged_late": 0,
+        "overrides": 1,
+        "interviews": 0,
+        "closures": 0,
+        "notes": 7,
+        "notices": 1,
     }
     # Cross-check new cases against the fixture itself: learned of within the last 12 hours.
     recent = {

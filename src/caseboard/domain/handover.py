@@ -29,7 +29,10 @@ from caseboard.domain.validate import unicode_text
 from caseboard.domain.vocab import PLACEMENT_TYPES
 
 # Event types listed in the handover's sections, and those that can change a tier by themselves.
-SECTION_TYPES = ("intake", "sighting", "contact", "recovery", "confirm")
+SECTION_TYPES = (
+    "intake", "sighting", "contact", "recovery", "confirm", "notify", "interview", "override",
+    "close", "note",
+)  # fmt: skip
 TIER_EVENT_TYPES = ("risk", "override", "correction")
 RUNNING = ("due", "due_soon", "overdue")
 # How far back the handover looks when nobody has signed off yet.
@@ -143,6 +146,7 @@ class OpenCase(msgspec.Struct, frozen=True, gc=False):
     summary: Stamp | None
     contingency: Stamp | None
     actions: tuple[ClockItem, ...]
+    computed_tier: str | None = None  # set when a supervisor's override is in force
 
     @property
     def summary_text(self) -> str:
@@ -172,6 +176,17 @@ class Report:
     audit_head: AuditHead | None = None
     # Cases and events whose stored rows cannot be read, one sentence each (run caseboard verify).
     unreadable: tuple[str, ...] = ()
+    # What else the next shift must know: overrides (with the computed tier), return interviews
+    # and their trafficking screens, closures, notes, and recovery notices.
+    overrides: tuple[Item, ...] = ()
+    interviews: tuple[Item, ...] = ()
+    closures: tuple[Item, ...] = ()
+    notes: tuple[Item, ...] = ()
+    notices: tuple[Item, ...] = ()
+
+    def clear_concerns(self) -> tuple[Item, ...]:
+        """Return interviews in the window that found a clear trafficking concern."""
+        return tuple(item for item in self.interviews if item.details.get("screen") == "clear")
 
     def counts(self) -> dict[str, int]:
         """How many of each: the numbers a supervisor reads first."""
@@ -186,6 +201,11 @@ class Report:
             "tier_changes": len(self.tier_changes),
             "open_cases": len(self.open_cases),
             "logged_late": len(self.late),
+            "overrides": len(self.overrides),
+            "interviews": len(self.interviews),
+            "closures": len(self.closures),
+            "notes": len(self.notes),
+            "notices": len(self.notices),
         }
 
 
@@ -239,7 +259,20 @@ def build_report(
         through_event_id=through_event_id,
         unreadable=unreadable,
         audit_head=audit_head,
+        overrides=tuple(_with_computed(item, summaries) for item in items("override")),
+        interviews=items("interview"),
+        closures=items("close"),
+        notes=items("note"),
+        notices=items("notify"),
     )
+
+
+def _with_computed(item: Item, summaries: Mapping[int, CaseSummary]) -> Item:
+    """An override item with the tier the points give at the window's end beside it."""
+    summary = summaries.get(item.case_id)
+    if summary is None:
+        return item
+    return replace(item, details={**item.details, "computed": summary.assessment.computed_tier})
 
 
 def _summary(case: CaseInput, policy: Policy, until: datetime) -> CaseSummary:
@@ -257,6 +290,11 @@ _DETAIL_KEYS = {
     "contact": ("how",),
     "recovery": ("where", "by", "condition", "placed"),
     "confirm": ("report", "ref", "agency", "officer"),
+    "notify": ("report",),
+    "interview": ("screen", "police_told", "note"),
+    "override": ("tier", "reason"),
+    "close": ("reason",),
+    "note": ("text",),
 }
 
 
@@ -478,16 +516,18 @@ def _open_case(summary: CaseSummary, case: CaseInput, until: datetime) -> OpenCa
         key=lambda item: (item.due_at, item.clock),
     )
     state = summary.state
+    risk = summary.assessment
     return OpenCase(
         case_id=summary.case_id,
         name=case.child.name,
         status=state.status,
-        tier=summary.assessment.tier,
-        score=summary.assessment.score,
+        tier=risk.tier,
+        score=risk.score,
         auto_summary=auto_summary(summary, until),
         summary=state.handover_summary,
         contingency=state.contingency,
         actions=tuple(actions),
+        computed_tier=risk.computed_tier if risk.override_tier else None,
     )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from caseboard.domain.describe import describe
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
-from caseboard.domain.model import Stamp
+from caseboard.domain.model import Event, Stamp
 from caseboard.domain.redaction import REDACTED, redact_value, redacted_data
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span, to_iso
@@ -73,6 +74,7 @@ def _open_json(case: OpenCase, redact: bool) -> dict[str, Any]:
         "name": _json_name(case.name, redact),
         "status": case.status,
         "tier": case.tier,
+        "computed_tier": case.computed_tier,
         "score": case.score,
         # The operators' summary may name people and places; the facts-only one never does.
         "summary": case.auto_summary if redact else case.summary_text,
@@ -120,6 +122,11 @@ def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
         "open_cases": [_open_json(case, redact) for case in report.open_cases],
         "logged_late": [_item_json(item, redact) for item in report.late],
         "unreadable": list(report.unreadable),
+        "overrides": [_item_json(item, redact) for item in report.overrides],
+        "interviews": [_item_json(item, redact) for item in report.interviews],
+        "closures": [_item_json(item, redact) for item in report.closures],
+        "notes": [_item_json(item, redact) for item in report.notes],
+        "notices": [_item_json(item, redact) for item in report.notices],
     }
 
 
@@ -172,7 +179,23 @@ def _event_entry(md: _Md, item: Item) -> str:
     if item.kind == "confirm":
         label = REPORT_LABELS.get(str(d.get("report")), str(d.get("report")))
         return f"{head} {label} {md.text(d.get('ref'), 'ref')} (logged by {clean(item.actor)})"
-    return head
+    sentence = describe(_as_event(item), redact=md.redact)
+    if item.kind == "override" and d.get("computed") and d.get("tier"):
+        sentence += f" (computed {clean(str(d.get('computed')))})"
+    return f"{head} {sentence} — {clean(item.actor)}"
+
+
+def _as_event(item: Item) -> Event:
+    """The event an item was made from, as far as the handover kept it (for describe())."""
+    return Event(
+        id=item.event_id,
+        case_id=item.case_id,
+        type=item.kind,
+        occurred_at=item.at,
+        recorded_at=item.recorded_at or item.at,
+        actor=item.actor,
+        data=item.details,
+    )
 
 
 def _clock_entry(md: _Md, item: ClockItem, *, breach: bool) -> str:
@@ -185,6 +208,15 @@ def _clock_entry(md: _Md, item: ClockItem, *, breach: bool) -> str:
     return f"{head}, done late {md.when(item.done_at)}"
 
 
+def _tier(case: OpenCase) -> str:
+    """'HIGH (override; computed CRITICAL)' wherever a supervisor's override is in force."""
+    if case.computed_tier and case.computed_tier != case.tier:
+        return f"{case.tier} (override; computed {case.computed_tier})"
+    if case.computed_tier:
+        return f"{case.tier} (override)"
+    return case.tier
+
+
 def _points(score: int) -> str:
     return f"{score} point" if score == 1 else f"{score} points"
 
@@ -194,7 +226,7 @@ def _open_entry(md: _Md, case: OpenCase, now: datetime) -> list[str]:
     summary = case.auto_summary if md.redact else clean(case.summary_text)
     lines = [
         "",
-        f"### {md.case(case.case_id, case.name)}: {case.tier} ({_points(case.score)}{status})",
+        f"### {md.case(case.case_id, case.name)}: {_tier(case)} ({_points(case.score)}{status})",
         "",
         f"- Summary: {summary}",
     ]
@@ -240,6 +272,14 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
     else:
         md.lines.append("Last sign-off: none before this window")
     md.lines.append(f"Audit head: {audit_head_line(report)}")
+    for item in report.clear_concerns():
+        told = "police told" if item.details.get("police_told") else "police NOT recorded as told"
+        who = md.case(item.case_id, item.name)
+        md.lines += [
+            "",
+            f"**⚑ Clear trafficking concern at the return interview: {who}"
+            f" ({md.when(item.at)}; {told})**",
+        ]
     if report.unreadable:
         md.section(
             "Unreadable — left out of this report; run caseboard verify", list(report.unreadable)
@@ -254,7 +294,9 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
         f"- Report confirmations: {counts['confirmations']}",
         f"- Clocks breached: {counts['breaches']}",
         f"- Falling due in the next {span(report.due_ahead)}: {counts['due_next']}",
-        f"- Tier changes: {counts['tier_changes']}",
+        f"- Tier changes: {counts['tier_changes']}; overrides: {counts['overrides']}",
+        f"- Return interviews: {counts['interviews']}; recovery notices: {counts['notices']}",
+        f"- Closures: {counts['closures']}; notes: {counts['notes']}",
         f"- Open cases: {counts['open_cases']}",
     ]
     md.section("New cases", [_event_entry(md, item) for item in report.new_cases])
@@ -276,6 +318,11 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
             for c in report.tier_changes
         ],
     )
+    md.section("Overrides", [_event_entry(md, item) for item in report.overrides])
+    md.section("Return interviews", [_event_entry(md, item) for item in report.interviews])
+    md.section("Recovery notices", [_event_entry(md, item) for item in report.notices])
+    md.section("Closures", [_event_entry(md, item) for item in report.closures])
+    md.section("Notes", [_event_entry(md, item) for item in report.notes])
     if report.late:
         md.section(
             "Logged after the last sign-off for an earlier time",
