@@ -168,41 +168,23 @@ async def test_interview_with_police_told_has_no_warning(
 # --- roles --------------------------------------------------------------------------------
 
 
-async def test_a_viewer_is_refused_by_the_service(
+async def test_a_liaison_is_refused_an_ncmec_confirmation_by_the_service(
     demo_session: services.Session,
     make_session: Callable[..., services.Session],
     frozen: Callable[[], Any],
 ) -> None:
-    services.add_operator(demo_session, "viewer-vic", "viewer", None)
-    viewer = make_session("viewer-vic")
-    app = CaseboardApp(viewer, clock=frozen)
-    case_id = first_case(demo_session, missing)
+    # Confirming is open to liaisons (police, NCIC); NCMEC is refused on save, by the service.
+    services.add_operator(demo_session, "liaison-lee", "liaison", None)
+    app = CaseboardApp(make_session("liaison-lee"), clock=frozen)
+    case_id = first_case(
+        demo_session, lambda s: missing(s) and "ncmec" not in s.state.confirmations
+    )
     count = len(events(demo_session, case_id))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        form = await open_form(pilot, app, case_id, "s")
-        fill(form, at="5m ago", where="Corner store")
+        form = await open_form(pilot, app, case_id, "c")
+        fill(form, report="ncmec", ref="1234567")
         await submit(pilot)
         assert app.screen is form
-        assert "viewer" in form_message(form)
-        assert any(sev == "error" and "viewer" in msg for sev, msg in notes(app))
-        assert len(events(demo_session, case_id)) == count
-
-
-async def test_a_dispatcher_cannot_override_the_tier(
-    demo_session: services.Session,
-    make_session: Callable[..., services.Session],
-    frozen: Callable[[], Any],
-) -> None:
-    services.add_operator(demo_session, "dispatch-dee", "dispatcher", None)
-    app = CaseboardApp(make_session("dispatch-dee"), clock=frozen)
-    case_id = first_case(demo_session, missing)
-    count = len(events(demo_session, case_id))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        form = await open_form(pilot, app, case_id, "o")
-        fill(form, tier="STANDARD", reason="known to stay with a friend")
-        await submit(pilot)
-        assert app.screen is form
-        assert "supervisor" in form_message(form)
+        assert "liaison" in form_message(form)
         assert len(events(demo_session, case_id)) == count
