@@ -26,6 +26,7 @@ REF_HINTS = {
 class ConfirmForm(FormScreen):
     """c: police report (agency, number, officer), NCIC (NIC number) or NCMEC (case number)."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("report", "ref")
     FORM_TITLE: ClassVar[str] = "Confirm a report"
     ALIASES: ClassVar[dict[str, str]] = {"CASE": "report"}
 
