@@ -55,6 +55,42 @@ async def test_confirm_ncic_with_an_odd_number_is_saved_with_a_warning(
         assert still_selected(app, case_id)
 
 
+async def test_confirm_ncic_warns_under_the_reference_as_it_is_typed(
+    app: CaseboardApp, demo_session: services.Session
+) -> None:
+    case_id = first_case(
+        demo_session,
+        lambda s: (
+            missing(s) and "police" in s.state.confirmations and "ncic" not in s.state.confirmations
+        ),
+    )
+    count = len(events(demo_session, case_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = await open_form(pilot, app, case_id, "c")
+
+        def hint() -> str:
+            return str(form.field("ref").query_one(".field-hint", Static).render())
+
+        fill(form, report="ncic")
+        await pilot.pause()
+        assert hint() == "the NIC number: a letter M and nine digits"
+        form.field("ref").control.focus()
+        await pilot.press(*"M12")
+        await pilot.pause()
+        assert "does not look like a NIC number (a letter M and nine digits)" in hint()
+        await pilot.press(*"3456789")
+        await pilot.pause()
+        assert "does not look like" not in hint()  # M and nine digits
+        await pilot.press("0")
+        await pilot.pause()
+        assert "does not look like" in hint()
+        fill(form, report="police")  # a police report number has no fixed shape
+        await pilot.pause()
+        assert hint() == "the police report number"
+        assert len(events(demo_session, case_id)) == count  # nothing saved while typing
+
+
 async def test_confirm_police_with_agency_and_officer(
     app: CaseboardApp, demo_session: services.Session
 ) -> None:
