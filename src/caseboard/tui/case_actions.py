@@ -22,7 +22,7 @@ from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
 from caseboard.tui.forms.packet import PacketForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
-from caseboard.tui.keys import ACTION_KEYS
+from caseboard.tui.keys import ACTION_KEYS, described
 
 if TYPE_CHECKING:
     from caseboard.tui.app import CaseboardApp
@@ -48,7 +48,7 @@ ACTION_RIGHTS: dict[str, str] = {
     "packet": "packet",
 }
 
-_LABELS = {binding.action: binding.description for binding in ACTION_KEYS}
+_LABELS = {binding.action: described(binding) for binding in ACTION_KEYS}
 
 
 def _roles_text(roles: tuple[str, ...]) -> str:

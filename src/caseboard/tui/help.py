@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from caseboard.tui.keys import GROUPS, HELP_KEYS, key_text
+from caseboard.tui.keys import GROUPS, HELP_KEYS, described, key_text
 from caseboard.tui.styles import css
 
 MARKS = (
@@ -38,9 +38,9 @@ def help_text(unavailable: Mapping[str, str] | None = None) -> Text:
         for binding in bindings:
             why = unavailable.get(binding.action) if _owner == "case" else None
             if why is None:
-                out.append(f"  {key_text(binding):<18} {binding.description}\n")
+                out.append(f"  {key_text(binding):<18} {described(binding)}\n")
             else:
-                out.append(f"  {key_text(binding):<18} {binding.description}", "dim")
+                out.append(f"  {key_text(binding):<18} {described(binding)}", "dim")
                 out.append("  (unavailable: ", "dim")
                 out.append(why, "dim italic")
                 out.append(")\n", "dim")

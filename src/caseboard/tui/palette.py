@@ -10,7 +10,7 @@ from textual.dom import DOMNode
 
 from caseboard import services
 from caseboard.tui.case_actions import unavailable_reason
-from caseboard.tui.keys import GROUPS, key_text
+from caseboard.tui.keys import GROUPS, described, key_text
 
 Command = tuple[str, str, Callable[[], Awaitable[bool]]]
 
@@ -53,10 +53,10 @@ class BoardCommands(Provider):
                     unavailable_reason(self._session(), binding.action) if owner == "case" else None
                 )
                 if why is not None:
-                    yield (binding.description, f"unavailable: {why}", partial(self._refuse, why))
+                    yield (described(binding), f"unavailable: {why}", partial(self._refuse, why))
                     continue
                 yield (
-                    binding.description,
+                    described(binding),
                     help_text,
                     partial(self.app.run_action, binding.action, target),
                 )
