@@ -66,6 +66,10 @@ async def test_a_viewer_can_write_nothing_and_help_marks_every_case_action(
     case_id = first_case(demo_session, missing)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        active = board_screen(app).active_bindings
+        for key in "nstrc":  # in the footer, shown disabled (dimmed), not hidden
+            assert key in active and active[key].enabled is False, key
+        assert active["enter"].enabled  # reading is open to everyone
         for key in "nstrcuiafoxemd":
             await _press_on_case(app, pilot, case_id, key)
             assert not isinstance(app.screen, FormScreen), key
