@@ -27,6 +27,12 @@ from caseboard.store.writer import WriteSession
 NIC_FORMAT = "a letter M and nine digits"
 
 
+def looks_like_nic(ref: str) -> bool:
+    """True when a reference has the NIC number's shape (NIC_FORMAT)."""
+    ref = ref.strip()
+    return len(ref) == 10 and ref[0] in "Mm" and ref[1:].isdigit()
+
+
 @dataclass(frozen=True)
 class Recorded:
     """The outcome of an action: the event written and any warnings for the operator."""
@@ -130,7 +136,7 @@ def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str
     data = event_fields("confirm", {**raw, "report": report}, "")
     warnings: list[str] = []
     ref = str(data["ref"])
-    if report == "ncic" and not (len(ref) == 10 and ref[0] in "Mm" and ref[1:].isdigit()):
+    if report == "ncic" and not looks_like_nic(ref):
         warnings.append(f"NIC number {ref!r} is not {NIC_FORMAT}; recorded as typed")
     with session.writing(f"confirm {report}") as tx:
         state = _case(tx, case_id)

@@ -37,7 +37,7 @@ from caseboard.tui.forms.correct import EventPicker
 from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.idle import IdleLimits, IdleWatch, duration_text
-from caseboard.tui.keys import APP_KEYS
+from caseboard.tui.keys import ACTION_KEYS, APP_KEYS
 from caseboard.tui.live import LiveBoard, LiveReader, Outcome, operator_role
 from caseboard.tui.model import BoardModel
 from caseboard.tui.palette import BoardCommands
@@ -340,7 +340,14 @@ class CaseboardApp(App[None]):
 
     def action_help(self) -> None:
         """Every key."""
-        self.push_screen(HelpScreen())
+        from caseboard.tui.case_actions import unavailable_reason
+
+        unavailable = {
+            binding.action: why
+            for binding in ACTION_KEYS
+            if (why := unavailable_reason(self.session, binding.action)) is not None
+        }
+        self.push_screen(HelpScreen(unavailable))
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's one door for an unhandled exception (handlers, timers, workers, screens):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.binding import BindingType
 from textual.screen import Screen
 
@@ -21,12 +22,55 @@ from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
 from caseboard.tui.forms.packet import PacketForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
-from caseboard.tui.keys import ACTION_KEYS
+from caseboard.tui.keys import ACTION_KEYS, described
 
 if TYPE_CHECKING:
     from caseboard.tui.app import CaseboardApp
 
 FormFactory = Callable[[services.Session, services.CaseDetail], FormScreen]
+
+# The right (services.ROLES_FOR's name) each case action needs. Confirming asks for the least of
+# its reports (police, NCIC); the service refuses an NCMEC confirmation to a liaison on save.
+ACTION_RIGHTS: dict[str, str] = {
+    "new_case": "intake",
+    "sighting": "sighting",
+    "contact": "contact",
+    "recovery": "recovery",
+    "confirm": "confirm police",
+    "notices": "notify",
+    "interview": "interview",
+    "note": "note",
+    "risk": "risk",
+    "override": "override",
+    "close_case": "close",
+    "correct": "correct",
+    "handover_note": "handover note",
+    "packet": "packet",
+}
+
+_LABELS = {binding.action: described(binding) for binding in ACTION_KEYS}
+
+
+def _roles_text(roles: tuple[str, ...]) -> str:
+    ordered = [role for role in ("supervisor", "dispatcher", "liaison") if role in roles]
+    if len(ordered) == 1:
+        return f"a {ordered[0]}"
+    return "a " + ", ".join(ordered[:-1]) + f" or {ordered[-1]}"
+
+
+def unavailable_reason(session: services.Session, action: str) -> str | None:
+    """Why this operator may not run a case action (its role, or --readonly); None when they may."""
+    right = ACTION_RIGHTS.get(action)
+    if right is None:
+        return None
+    label = _LABELS.get(action, action)
+    if session.actor.readonly:
+        return f"{label}: not available in read-only mode (--readonly)."
+    roles = services.ROLES_FOR.get(right, services.SUPERVISOR)
+    if session.role in roles:
+        return None
+    you = f"you are a {session.role}" if session.role else "you are not an active operator"
+    return f"{label} needs {_roles_text(roles)}; {you}."
 
 
 class CaseActionsScreen(Screen[None]):
@@ -48,6 +92,25 @@ class CaseActionsScreen(Screen[None]):
 
     def after_save(self, saved: Saved) -> None:
         """Hook for the screen to show the change (the board follows its case by itself)."""
+
+    # --- what this operator may do ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An action the role (or --readonly) does not allow shows disabled (footer, palette)."""
+        if unavailable_reason(self.caseboard.session, action) is not None:
+            return None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A disabled action's key says why instead of doing nothing (no form opens)."""
+        for binding in ACTION_KEYS:
+            if event.key in binding.key.split(","):
+                reason = unavailable_reason(self.caseboard.session, binding.action)
+                if reason is not None:
+                    event.stop()
+                    event.prevent_default()
+                    self.notify(reason, title="Not available", severity="warning", markup=False)
+                return
 
     # --- opening forms ----------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ BOARD_KEYS: tuple[Binding, ...] = (
     Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
     Binding("g,home", "first", "First case", show=False, id="first"),
     Binding("G,end", "last", "Last case", show=False, id="last"),
-    Binding("enter", "open_case", "Open case", id="open-case"),
+    # Short in the footer so n s t r c fit beside it at 80 columns; in full in help (described()).
+    Binding("enter", "open_case", "Open", tooltip="Open case", id="open-case"),
 )
 
 # Handled by the board screen.
@@ -38,7 +39,7 @@ LIVE_KEYS: tuple[Binding, ...] = (
 
 # Handled by the case detail screen.
 DETAIL_KEYS: tuple[Binding, ...] = (
-    Binding("escape", "back", "Back to board", id="back"),
+    Binding("escape", "back", "Back", tooltip="Back to board", id="back"),
     Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail-down"),
     Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail-up"),
     Binding("pagedown", "page_down", "Page down", show=False, id="detail-page-down"),
@@ -48,12 +49,14 @@ DETAIL_KEYS: tuple[Binding, ...] = (
 )
 
 # Handled by the board screen and the case detail screen: on the case under the cursor / shown.
+# The first five show in the footer (n s t r c fit at 80 columns); every one is in help.
 ACTION_KEYS: tuple[Binding, ...] = (
-    Binding("n", "new_case", "New case", show=False, id="new-case"),
-    Binding("s", "sighting", "Sighting", show=False, id="sighting"),
-    Binding("t", "contact", "Contact", show=False, id="contact"),
-    Binding("r", "recovery", "Recovery", show=False, id="recovery"),
-    Binding("c", "confirm", "Confirm report", show=False, id="confirm"),
+    Binding("n", "new_case", "New case", id="new-case"),
+    Binding("s", "sighting", "Sighting", id="sighting"),
+    Binding("t", "contact", "Contact", id="contact"),
+    Binding("r", "recovery", "Recovery", id="recovery"),
+    # The footer shows the description; help and the palette the tooltip (described()).
+    Binding("c", "confirm", "Confirm", tooltip="Confirm report", id="confirm"),
     Binding("u", "notices", "Recovery notices", show=False, id="notices"),
     Binding("i", "interview", "Return interview", show=False, id="interview"),
     Binding("a", "note", "Note", show=False, id="note"),
@@ -117,11 +120,11 @@ APP_KEYS: tuple[Binding, ...] = (
 # (title, owner, bindings): owner names who runs the action (the palette offers a group only
 # where its owner is on screen).
 GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
+    ("Case actions (board and detail)", "case", ACTION_KEYS),
     ("Board", "board", BOARD_KEYS),
     ("Views and filter", "screen", VIEW_KEYS),
     ("Live updates", "screen", LIVE_KEYS),
     ("Case detail", "detail", DETAIL_KEYS),
-    ("Case actions (board and detail)", "case", ACTION_KEYS),
     ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),
     ("Discarding what was typed (esc in a form)", "discard", DISCARD_KEYS),
     ("Shift handover", "handover", HANDOVER_KEYS),
@@ -135,6 +138,11 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
 def all_bindings() -> list[Binding]:
     """Every binding, in help order."""
     return [binding for _title, _owner, bindings in GROUPS for binding in bindings]
+
+
+def described(binding: Binding) -> str:
+    """What a binding does, in full (a footer label may be shorter: its tooltip is the full one)."""
+    return binding.tooltip or binding.description
 
 
 def key_text(binding: Binding) -> str:

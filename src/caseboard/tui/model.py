@@ -34,6 +34,10 @@ SECTION_TITLES = {"missing": "MISSING", "recovered": "RECOVERED — follow-ups o
 CHANGED_FOR = timedelta(seconds=5)
 
 
+# An empty board says how to start (the n key opens the intake form).
+EMPTY_BOARD = "No open cases — press n to open one"
+
+
 def live_clock(clock: Clock, now: datetime, fraction: float) -> Clock:
     """The clock's state re-read at `now` (a running clock becomes due soon, then overdue)."""
     if clock.state in ("done", "not_started") or clock.due_at is None:
@@ -441,6 +445,8 @@ class BoardModel:
             if section:
                 lines.append(f"{title} ({len(section)})")
                 lines.extend(section)
+        if not lines and not self.ordered:
+            lines.append(EMPTY_BOARD)
         self.lines = lines or ["No cases match this view and filter."]
 
     def line_of(self, case_id: int | None) -> int | None:

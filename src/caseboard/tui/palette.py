@@ -8,7 +8,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from caseboard.tui.keys import GROUPS, key_text
+from caseboard import services
+from caseboard.tui.case_actions import unavailable_reason
+from caseboard.tui.keys import GROUPS, described, key_text
 
 Command = tuple[str, str, Callable[[], Awaitable[bool]]]
 
@@ -47,11 +49,27 @@ class BoardCommands(Provider):
                 if binding.action == "command_palette":
                     continue
                 help_text = f"{title} · key {key_text(binding)}"
+                why = (
+                    unavailable_reason(self._session(), binding.action) if owner == "case" else None
+                )
+                if why is not None:
+                    yield (described(binding), f"unavailable: {why}", partial(self._refuse, why))
+                    continue
                 yield (
-                    binding.description,
+                    described(binding),
                     help_text,
                     partial(self.app.run_action, binding.action, target),
                 )
+
+    def _session(self) -> services.Session:
+        from caseboard.tui.app import CaseboardApp
+
+        assert isinstance(self.app, CaseboardApp)
+        return self.app.session
+
+    async def _refuse(self, why: str) -> bool:
+        self.app.notify(why, title="Not available", severity="warning", markup=False)
+        return True
 
     async def discover(self) -> Hits:
         """All commands, before anything is typed."""

@@ -46,6 +46,17 @@ def saved(summary: str, records: Iterable[Recorded]) -> Saved:
     return Saved(records[0].case_id, summary, warnings)
 
 
+def blank(value: Any) -> bool:
+    """An empty field: no text, no choice, nothing ticked."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple):
+        return not value
+    return False
+
+
 def subject(detail: services.CaseDetail | None, redact: bool) -> str:
     """'case 12: Jordan Avery' (initials when redacting), cleaned for display."""
     if detail is None:
@@ -62,6 +73,10 @@ class FormScreen(ModalScreen[Saved | None]):
     FORM_TITLE: ClassVar[str] = "Form"
     # Service field names that differ from this form's field keys.
     ALIASES: ClassVar[dict[str, str]] = {}
+    # Fields the service requires: checked before saving, every empty one named at once.
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    # Groups of fields where one is enough (intake: date of birth or age); the first is marked.
+    REQUIRED_ONE_OF: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def __init__(self, session: services.Session, detail: services.CaseDetail | None) -> None:
         super().__init__()
@@ -152,6 +167,8 @@ class FormScreen(ModalScreen[Saved | None]):
     def action_submit(self) -> None:
         """Save through the service; on any refusal keep the form open with everything typed."""
         self.clear_errors()
+        if self.show_empty_required():
+            return
         try:
             result = self.save()
         except BadInput as exc:
@@ -236,6 +253,42 @@ class FormScreen(ModalScreen[Saved | None]):
         key = self.ALIASES.get(key, key)
         found = self.query(f"#field-{key}")
         return found.first(Field) if found else None
+
+    def _shown_field(self, key: str) -> Field | None:
+        found = self.query(f"#field-{key}")
+        field = found.first(Field) if found else None
+        return field if field is not None and field.display else None
+
+    def empty_required(self) -> list[tuple[Field, str]]:
+        """The required fields left empty, in form order, with what to say under each."""
+        empty: list[tuple[Field, str]] = []
+        for key in self.REQUIRED:
+            field = self._shown_field(key)
+            if field is not None and blank(field.value):
+                empty.append((field, "is required"))
+        for keys in self.REQUIRED_ONE_OF:
+            fields = [field for key in keys if (field := self._shown_field(key)) is not None]
+            if fields and all(blank(field.value) for field in fields):
+                others = " or ".join(
+                    field.label.split(" (")[0].rstrip(" *").lower() for field in fields[1:]
+                )
+                empty.append((fields[0], f"is required (or {others})" if others else "is required"))
+        order = {field.key: n for n, field in enumerate(self.query(Field))}
+        return sorted(empty, key=lambda pair: order.get(pair[0].key, 0))
+
+    def show_empty_required(self) -> bool:
+        """Say 'is required' under every empty required field; True when any was (no save)."""
+        empty = self.empty_required()
+        if not empty:
+            return False
+        for field, message in empty:
+            field.show_error(message)
+        names = ", ".join(field.label.split(" *")[0] or field.key for field, _ in empty)
+        self.show_message(f"Not saved: required, still empty: {names}.")
+        first = empty[0][0]
+        first.control.focus()
+        first.scroll_visible(animate=False)
+        return True
 
     def show_bad_input(self, exc: BadInput) -> None:
         """Put the message under the field it names and focus that field."""

@@ -19,6 +19,7 @@ from caseboard.tui.forms.fields import Field, FormCheckbox, text_input
 class NoteForm(FormScreen):
     """a: a free-text note."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("text",)
     FORM_TITLE: ClassVar[str] = "Note"
 
     def fields(self) -> Iterable[Widget]:
@@ -34,6 +35,7 @@ class NoteForm(FormScreen):
 class CloseForm(FormScreen):
     """x: close with a reason; open clocks are listed and must be acknowledged."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("reason",)
     FORM_TITLE: ClassVar[str] = "Close the case"
     ALIASES: ClassVar[dict[str, str]] = {"CASE": "reason"}
 

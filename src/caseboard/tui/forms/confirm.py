@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.widget import Widget
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from caseboard.domain.redaction import clock_ref
 from caseboard.domain.textsafe import clean
@@ -26,6 +27,7 @@ REF_HINTS = {
 class ConfirmForm(FormScreen):
     """c: police report (agency, number, officer), NCIC (NIC number) or NCMEC (case number)."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("report", "ref")
     FORM_TITLE: ClassVar[str] = "Confirm a report"
     ALIASES: ClassVar[dict[str, str]] = {"CASE": "report"}
 
@@ -68,8 +70,22 @@ class ConfirmForm(FormScreen):
     def report_chosen(self, event: Select.Changed) -> None:
         """Say what the reference is for this report."""
         report = event.value if isinstance(event.value, str) else "police"
-        self.field("ref").set_hint(REF_HINTS.get(report, ""))
+        self._show_ref_hint(report)
         self._show_police(report)
+
+    @on(Input.Changed, "#field-ref Input")
+    def ref_typed(self) -> None:
+        """Warn as the operator types when an NCIC reference does not look like a NIC number."""
+        self._show_ref_hint(self.value("report"))
+
+    def _show_ref_hint(self, report: str | None) -> None:
+        typed = str(self.value("ref") or "").strip()
+        if report == "ncic" and typed and not actions.looks_like_nic(typed):
+            hint = Text(f"⚠ does not look like a NIC number ({actions.NIC_FORMAT}); ", "yellow")
+            hint.append("it can still be saved as typed")
+            self.field("ref").set_hint(hint)
+        else:
+            self.field("ref").set_hint(REF_HINTS.get(report or "police", ""))
 
     def _show_police(self, report: str | None) -> None:
         for key in ("agency", "officer"):

@@ -70,6 +70,7 @@ class NoticeForm(FormScreen):
 class InterviewForm(FormScreen):
     """i: the return interview with its trafficking screen."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("at", "screen")
     FORM_TITLE: ClassVar[str] = "Return interview"
 
     def fields(self) -> Iterable[Widget]:

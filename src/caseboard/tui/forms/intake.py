@@ -25,6 +25,15 @@ PACKET_LABELS = {key: label for key, label, _section in PACKET_FIELDS}
 class IntakeForm(FormScreen):
     """The intake form; typing a name offers children on file to link (a repeat episode)."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "name",
+        "learned_at",
+        "last_seen_at",
+        "last_seen_where",
+        "placement_type",
+        "agency",
+    )
+    REQUIRED_ONE_OF: ClassVar[tuple[tuple[str, ...], ...]] = (("dob", "age"),)
     FORM_TITLE: ClassVar[str] = "New case (intake)"
     ALIASES: ClassVar[dict[str, str]] = {"child_id": "child"}
 

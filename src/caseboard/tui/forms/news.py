@@ -22,6 +22,7 @@ CONTACT_WAYS = (
 class SightingForm(FormScreen):
     """s: someone saw the child."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("at", "where")
     FORM_TITLE: ClassVar[str] = "Sighting"
 
     def fields(self) -> Iterable[Widget]:
@@ -43,6 +44,7 @@ class SightingForm(FormScreen):
 class ContactForm(FormScreen):
     """t: the child was reached."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("at", "how")
     FORM_TITLE: ClassVar[str] = "Contact with the child"
 
     def fields(self) -> Iterable[Widget]:
@@ -60,6 +62,7 @@ class ContactForm(FormScreen):
 class RecoveryForm(FormScreen):
     """r: the child is back in safe custody."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("at", "where", "by")
     FORM_TITLE: ClassVar[str] = "Recovery"
 
     def fields(self) -> Iterable[Widget]:

@@ -84,6 +84,7 @@ class RiskForm(FormScreen):
 class OverrideForm(FormScreen):
     """o: a supervisor sets the tier (or none, clearing the override) with a reason."""
 
+    REQUIRED: ClassVar[tuple[str, ...]] = ("tier", "reason")
     FORM_TITLE: ClassVar[str] = "Override the tier (supervisor)"
     ALIASES: ClassVar[dict[str, str]] = {"override": "tier"}
 
