@@ -99,10 +99,14 @@ def test_demo_board_at_80x24_without_colour_or_mouse(terminal: Terminal) -> None
     assert "CST" in header or "CDT" in header
     # Rows carry the tier as a word, not only a colour.
     assert any(line.lstrip("▶ ").startswith("CRITICAL") for line in lines[3:])
+    # The footer shows the case actions at 80 columns (drawn a moment after the rows).
+    footer = terminal.wait_for(lambda s: "n New case" in s, "the footer").splitlines()[-1]
+    assert "n New case" in footer and "c Confirm" in footer
 
     terminal.keys("?")
     help_screen = terminal.wait_for(lambda s: "caseboard keys" in s, "the help screen")
-    assert "Open case" in help_screen and "Next case" in help_screen
+    # Case actions come first in help.
+    assert "New case" in help_screen and "Sighting" in help_screen
     terminal.keys("Escape")
     terminal.wait_for(lambda s: "MISSING" in s and "caseboard keys" not in s, "the board again")
 
