@@ -8,8 +8,6 @@ import pwd
 import shutil
 import sqlite3
 import subprocess
-import sys
-import sysconfig
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -20,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import caseboard
 from caseboard import services
 from caseboard.clock import frozen_clock
 from caseboard.domain.policy import Policy
 from caseboard.identity import os_username
 from caseboard.store.writer import Actor
+from support.accounts import python_for
 
 RunCli = Callable[..., Any]
 Counts = Callable[[Path], dict[str, int]]
@@ -133,48 +131,17 @@ def _nobody() -> pwd.struct_passwd:
 
 
 def _interpreter_for(account: pwd.struct_passwd, folder: Path) -> tuple[list[str], dict[str, str]]:
-    """A Python that `account` can run caseboard with.
-
-    The test's own interpreter comes first; a virtualenv under a private home (such as /root,
-    mode 0700) is out of another account's reach, so then the system's Python of the same
-    version is tried with this checkout's sources and installed dependencies on its path.
-    """
+    """A Python that `account` can run caseboard with, its per-user files kept in `folder`."""
     base_env = {
         key: value for key, value in os.environ.items() if key not in ("CASEBOARD_DB", "SUDO_UID")
     }
     base_env.update(
         HOME=str(folder), XDG_STATE_HOME=str(folder / "state"), XDG_DATA_HOME=str(folder / "data")
     )
-    src = str(Path(caseboard.__file__).resolve().parent.parent)
-    site = sysconfig.get_paths()["purelib"]
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    candidates: list[tuple[list[str], dict[str, str]]] = [([sys.executable], base_env)]
-    for folder_name in ("/usr/bin", "/usr/local/bin"):
-        system_python = shutil.which(version, path=folder_name)
-        if system_python:
-            env = {**base_env, "PYTHONPATH": os.pathsep.join([src, site])}
-            candidates.append(([system_python], env))
-    problems = []
-    for command, env in candidates:
-        try:
-            probe = subprocess.run(
-                [*command, "-c", "import caseboard.cli, sqlite_utils, dateutil, platformdirs"],
-                capture_output=True,
-                text=True,
-                cwd=folder,
-                env=env,
-                user=account.pw_uid,
-                group=account.pw_gid,
-                extra_groups=[],
-                check=False,
-            )
-        except OSError as exc:
-            problems.append(f"{command[0]}: {exc.strerror}")
-            continue
-        if probe.returncode == 0:
-            return command, env
-        problems.append(f"{command[0]}: {probe.stderr.strip().splitlines()[-1:]}")
-    pytest.skip(f"no Python that the 'nobody' account can run caseboard with: {problems}")
+    found = python_for(account, folder, base_env)
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
 
 
 @pytest.fixture

@@ -17,18 +17,22 @@ import caseboard
 IMPORT_PROBE = "import caseboard.cli, sqlite_utils, dateutil, platformdirs, msgspec"
 
 
-def python_for(account: pwd.struct_passwd, folder: Path) -> tuple[list[str], dict[str, str]] | str:
+def python_for(
+    account: pwd.struct_passwd, folder: Path, base: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]] | str:
     """(command, env) of a Python that `account` can run this checkout's caseboard with, or a
     sentence saying why there is none.
 
     A virtualenv under a private home (such as /root, mode 0700) is out of another account's
     reach, so the system's Python of the same version is tried too, with this checkout's
-    sources and the installed dependencies on its path.
+    sources and the installed dependencies on its path. `base` is the environment to start from
+    (default: a minimal one with the account's home).
     """
     src = str(Path(caseboard.__file__).resolve().parent.parent)
     site = sysconfig.get_paths()["purelib"]
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": account.pw_dir, "LANG": "C.UTF-8"}
+    if base is None:
+        base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": account.pw_dir, "LANG": "C.UTF-8"}
     candidates: list[tuple[list[str], dict[str, str]]] = [([sys.executable], base)]
     for folder_name in ("/usr/bin", "/usr/local/bin"):
         system_python = shutil.which(version, path=folder_name)
