@@ -11,7 +11,8 @@ from sqlite_utils import Database
 
 from caseboard.domain.board import CaseSummary, UnreadableCase
 from caseboard.domain.errors import Unavailable
-from caseboard.services import Session, summarise_record
+from caseboard.services.cases import summarise_record
+from caseboard.services.session import Session
 from caseboard.store import queries
 from caseboard.store.connection import open_existing, snapshot, translate_errors
 from caseboard.store.feed import events_after
