@@ -38,13 +38,11 @@ from caseboard.store import verify_queries as vq
 from caseboard.store.codec import DAMAGE, decode_state, event_problems, loads
 from caseboard.store.connection import snapshot
 from caseboard.store.files import file_identity
-from caseboard.store.writer import GENESIS_HASH, event_hash
+from caseboard.store.writer import GENESIS_HASH, PROJECTION_COLUMNS, event_hash
 
-# The cases columns copied from the projection on every write (store.writer), so they must agree.
-INDEXED_COLUMNS = (
-    "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type", "agency",
-    "version", "last_event_id",
-)  # fmt: skip
+# The cases columns copied from the projection on every write, so they must agree (not
+# child_id: the replay is given the row's own).
+INDEXED_COLUMNS = tuple(column for column in PROJECTION_COLUMNS if column != "child_id")
 
 
 @dataclass(frozen=True)

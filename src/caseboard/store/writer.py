@@ -32,10 +32,12 @@ EVENT_COLUMNS = (
     "id", "case_id", "type", "occurred_at", "recorded_at", "actor", "data", "supersedes",
     "prev_hash", "hash",
 )  # fmt: skip
-CASE_COLUMNS = (
-    "id", "child_id", "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
-    "agency", "version", "last_event_id", "updated_at", "state",
+# The cases columns copied from the projection on every write (verify holds them to a replay).
+PROJECTION_COLUMNS = (
+    "child_id", "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
+    "agency", "version", "last_event_id",
 )  # fmt: skip
+CASE_COLUMNS = ("id", *PROJECTION_COLUMNS, "updated_at", "state")
 CHILD_COLUMNS = ("id", "name", "dob", "age", "aliases", "created_at")
 SEARCH_COLUMNS = ("rowid", "name", "aliases", "agency", "places")  # as codec.search_row gives
 
@@ -374,20 +376,10 @@ class WriteSession:
         self._unindexed.clear()
 
     def _row(self, state: CaseState) -> dict[str, Any]:
-        return {
-            "id": state.case_id,
-            "child_id": state.child_id,
-            "status": state.status,
-            "learned_at": to_iso(state.learned_at),
-            "last_seen_at": to_iso(state.last_seen_at),
-            "last_seen_where": state.last_seen_where,
-            "placement_type": state.placement_type,
-            "agency": state.agency,
-            "version": state.version,
-            "last_event_id": state.last_event_id,
-            "updated_at": self.recorded_at,
-            "state": dumps(state_to_dict(state)),
-        }
+        projected = state_to_dict(state)
+        row = {column: projected[column] for column in PROJECTION_COLUMNS}
+        row.update(id=state.case_id, updated_at=self.recorded_at, state=dumps(projected))
+        return row
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Other writes that belong to this transaction (operators, children)."""
