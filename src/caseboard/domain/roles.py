@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from caseboard.domain.vocab import ROLES, Report, Role
+from caseboard.domain.vocab import Report, Role
 
 
 class Action(StrEnum):
@@ -45,7 +45,7 @@ SUPERVISOR: tuple[Role, ...] = (Role.SUPERVISOR,)
 
 # Keyed by Action; typed by str so a caller holding a plain action name can look it up.
 ROLES_FOR: dict[str, tuple[Role, ...]] = {
-    Action.OPEN: ROLES,
+    Action.OPEN: tuple(Role),
     Action.INTAKE: DISPATCH,
     Action.PACKET: DISPATCH,
     Action.IMPORT: DISPATCH,
@@ -70,8 +70,8 @@ ROLES_FOR: dict[str, tuple[Role, ...]] = {
     Action.KEYS: SUPERVISOR,
     Action.AUDIT: SUPERVISOR,
     Action.EXPORT: DISPATCH,
-    Action.VERIFY: ROLES,
-    Action.BACKUP: ROLES,
+    Action.VERIFY: tuple(Role),
+    Action.BACKUP: tuple(Role),
 }
 
 CONFIRM_ACTIONS: dict[Report, Action] = {
@@ -98,7 +98,7 @@ def refusal(username: str, role: str | None, action: Action | str) -> str | None
     if may(role, action):
         return None
     if role is None:
-        least = next(r for r in reversed(ROLES) if r in roles_for(action))
+        least = next(r for r in reversed(Role) if r in roles_for(action))
         return (
             f"{username} is not an active caseboard operator; a supervisor can add you with:"
             f" caseboard operators add {username} --role {least}"

@@ -97,7 +97,8 @@ class EventType(StrEnum):
     PACKET = "packet"
 
 
-EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
+# Plain strings: these reach argparse choices and messages, where a member would print its repr.
+EVENT_TYPES: tuple[str, ...] = tuple(kind.value for kind in EventType)
 
 
 class Role(StrEnum):
@@ -109,4 +110,4 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
-ROLES: tuple[Role, ...] = tuple(Role)
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)

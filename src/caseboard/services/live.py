@@ -57,8 +57,7 @@ class LiveReader:
     def _open(self) -> tuple[Database, files.FileId]:
         with translate_errors(self.path):
             file_id = files.file_id(self.path)
-            db = open_existing(self.path, readonly=True)
-            db.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            db = open_existing(self.path, readonly=True, wait_ms=READ_WAIT_MS)
         return db, file_id
 
     def poll(self, now: datetime | None = None, refresh: Iterable[int] = ()) -> Changes | None:
