@@ -96,6 +96,22 @@ def test_a_failed_append_caught_inside_the_transaction_cannot_be_committed(
     assert report.ok, [problem.line() for problem in report.problems]
 
 
+def test_only_a_correction_supersedes_and_it_is_never_batched(
+    make_session: MakeSession, counts: Counts, now: datetime
+) -> None:
+    session = make_session()
+    services.import_records(session, synthetic_records(2, seed=3))
+    before = counts()
+    note = {"text": "a note passing for a correction"}
+    with pytest.raises(ValueError, match="only a correction"), session.writing(Action.NOTE) as tx:
+        tx.append(2, EventType.NOTE, now, note, supersedes=1)
+    correction = NewEvent(2, EventType.CORRECTION, now, {"changes": {}})
+    batched = pytest.raises(ValueError, match="one at a time")
+    with batched, session.writing(Action.CORRECT) as tx:
+        tx.append_batch([correction])
+    assert counts() == before
+
+
 def test_a_bad_record_late_in_an_import_rolls_back_the_records_before_it(
     make_session: MakeSession, counts: Counts, intake_record: Record
 ) -> None:
