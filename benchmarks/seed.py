@@ -9,8 +9,8 @@ alternate within each run.
 
 - seed: `services.import_records`, what `caseboard demo` and `caseboard import` call (the
   batched write path).
-- naive: `services.import_records_per_event`, the same records written one event at a time
-  through `WriteSession.append` (each event inserted, read back and projected on its own).
+- naive: `one_event_at_a_time` below, the same records written one child and one event at a
+  time through `WriteSession.append` (a batch of one: each event inserted on its own).
 
 Both run inside the one write path (`store.writer.write`: BEGIN IMMEDIATE, role check, one
 transaction). As a cheap check that they wrote the same thing, the last event's audit hash of
@@ -34,7 +34,10 @@ from zoneinfo import ZoneInfo
 from caseboard import paths, services
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
+from caseboard.domain.intake import parse_intake
+from caseboard.domain.roles import Action
 from caseboard.domain.synthetic import synthetic_records
+from caseboard.domain.vocab import EventType
 from caseboard.identity import os_username
 from caseboard.store.writer import Actor
 
@@ -53,6 +56,27 @@ def fresh_session(path: Path) -> services.Session:
         path, Actor(os_username()), policy, ZONE, CLOCK
     )
     return session
+
+
+def one_event_at_a_time(session: services.Session, records: Any) -> list[int]:
+    """The import's records written one child and one event at a time, in one transaction."""
+    now = session.now()
+    intakes = [
+        parse_intake(record, now, session.zone, session.policy, allow_history=True)
+        for record in records
+    ]
+    case_ids: list[int] = []
+    with session.writing(Action.IMPORT) as tx:
+        for intake in intakes:
+            data = intake.event_data()
+            child = (intake.name, data["dob"], intake.age, intake.packet.get("aliases"))
+            child_id = tx.add_child(*child)
+            case_id = tx.next_case_id()
+            tx.append(case_id, EventType.INTAKE, intake.learned_at, data, child_id=child_id)
+            for event in intake.history:
+                tx.append(case_id, event.type, event.at, event.data)
+            case_ids.append(case_id)
+    return case_ids
 
 
 def timed_import(
@@ -80,7 +104,7 @@ def run_size(count: int, folder: Path) -> dict[str, Any]:
         seed_times.append(elapsed)
         hashes.add(last_hash)
         elapsed, last_hash = timed_import(
-            services.import_records_per_event, records, folder / f"naive-{count}-{run}.db"
+            one_event_at_a_time, records, folder / f"naive-{count}-{run}.db"
         )
         naive_times.append(elapsed)
         hashes.add(last_hash)

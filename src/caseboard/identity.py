@@ -7,6 +7,8 @@ import pwd
 import stat
 from pathlib import Path
 
+from caseboard.store.files import stat_or_none
+
 # Group- or other-writable: someone besides the owner could change the file.
 _WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
 
@@ -15,13 +17,8 @@ def service_account_owns(db_path: Path, uid: int | None = None) -> bool:
     """True when the account `uid` (default: this process's) owns the database file and nobody
     else can write it — service-account mode. A file not made yet is judged by its folder."""
     uid = os.getuid() if uid is None else uid
-    for candidate in (db_path, db_path.parent):
-        try:
-            info = os.stat(candidate)
-        except OSError:
-            continue
-        return info.st_uid == uid and not info.st_mode & _WRITABLE_BY_OTHERS
-    return False
+    info = stat_or_none(db_path) or stat_or_none(db_path.parent)
+    return info is not None and info.st_uid == uid and not info.st_mode & _WRITABLE_BY_OTHERS
 
 
 def _sudo_uid() -> int | None:

@@ -50,6 +50,7 @@ UNDECODABLE = {
     "event time without offset",
     "event number as time",
     "event data not UTF-8",
+    "event unknown type",  # the codec refuses a type outside vocab.EventType
 }
 
 

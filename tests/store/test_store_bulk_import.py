@@ -1,4 +1,4 @@
-"""The batched import writes exactly the rows the per-event write path writes, on real files."""
+"""An import (one batch) writes exactly the rows its events appended one at a time write."""
 
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ import pytest
 from caseboard import services
 from caseboard.clock import frozen_clock
 from caseboard.domain.errors import BadInput
+from caseboard.domain.intake import parse_intake
 from caseboard.domain.policy import Policy
+from caseboard.domain.roles import Action
 from caseboard.domain.synthetic import synthetic_records
+from caseboard.domain.vocab import EventType
 from caseboard.identity import os_username
 from caseboard.services import actions
 from caseboard.services.verify import verify
@@ -61,7 +64,7 @@ def _session(path: Path, policy: Policy) -> services.Session:
 
 def _history_before(session: services.Session) -> None:
     """Cases, children and events already on file, so every id of the import continues a run."""
-    services.import_records_per_event(session, synthetic_records(5, seed=7))
+    services.import_records(session, synthetic_records(5, seed=7))
     actions.log_sighting(session, 2, {"where": "Example City library", "at": "-20m"})
     actions.add_note(session, 3, "school called back")
 
@@ -106,6 +109,35 @@ def _records() -> list[dict[str, Any]]:
     return [*odd[:4], *demo, *synthetic_records(300), *odd[4:]]
 
 
+def _one_event_at_a_time(session: services.Session, records: Any) -> list[int]:
+    """The reference: the same import, each child written and each event appended on its own
+    (`WriteSession.append`, a batch of one), in record order, in one transaction."""
+    now = session.now()
+    intakes = [
+        parse_intake(record, now, session.zone, session.policy, allow_history=True)
+        for record in records
+    ]
+    case_ids: list[int] = []
+    by_key: dict[str, int] = {}
+    with session.writing(Action.IMPORT) as tx:
+        for intake in intakes:
+            data = intake.event_data()
+            identity = (intake.name, data["dob"], intake.age, intake.packet.get("aliases"))
+            child_id = intake.child_id or by_key.get(intake.child_key or "")
+            if child_id is None:
+                child_id = tx.add_child(*identity)
+            else:
+                tx.update_child(child_id, *identity)
+            if intake.child_key is not None:
+                by_key[intake.child_key] = child_id
+            case_id = tx.next_case_id()
+            tx.append(case_id, EventType.INTAKE, intake.learned_at, data, child_id=child_id)
+            for event in intake.history:
+                tx.append(case_id, event.type, event.at, event.data)
+            case_ids.append(case_id)
+    return case_ids
+
+
 def _import_into(path: Path, policy: Policy, importer: Importer) -> list[int]:
     session = _session(path, policy)
     _history_before(session)
@@ -114,11 +146,11 @@ def _import_into(path: Path, policy: Policy, importer: Importer) -> list[int]:
     return case_ids
 
 
-def test_a_batched_import_writes_the_same_rows_as_the_per_event_path(
+def test_an_import_writes_the_same_rows_as_its_events_appended_one_at_a_time(
     tmp_path: Path, policy: Policy
 ) -> None:
     batched = _import_into(tmp_path / "batched.db", policy, services.import_records)
-    reference = _import_into(tmp_path / "reference.db", policy, services.import_records_per_event)
+    reference = _import_into(tmp_path / "reference.db", policy, _one_event_at_a_time)
     assert batched == reference
     rows, expected = _rows(tmp_path / "batched.db"), _rows(tmp_path / "reference.db")
     assert len(expected["cases"]) == 5 + len(_records())
@@ -176,9 +208,9 @@ def test_a_batch_refuses_what_it_cannot_fold_in_memory(tmp_path: Path, policy: P
     _history_before(session)
     before = _rows(tmp_path / "batched.db")
     at = NOW - timedelta(minutes=5)
-    correction = NewEvent(2, "correction", at, {"changes": {"where": "Demo Mall"}})
-    reopened = NewEvent(2, "intake", at, {}, child_id=1)
+    correction = NewEvent(2, EventType.CORRECTION, at, {"changes": {"where": "Demo Mall"}})
+    reopened = NewEvent(2, EventType.INTAKE, at, {}, child_id=1)
     for batch in ([correction], [reopened]):
-        with pytest.raises(ValueError), session.writing("import") as tx:
+        with pytest.raises(ValueError), session.writing(Action.IMPORT) as tx:
             tx.append_batch(batch)
     assert _rows(tmp_path / "batched.db") == before

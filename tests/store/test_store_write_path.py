@@ -18,7 +18,9 @@ from caseboard import services
 from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
 from caseboard.domain.intake import parse_intake
 from caseboard.domain.policy import Policy
+from caseboard.domain.roles import Action
 from caseboard.domain.synthetic import synthetic_records
+from caseboard.domain.vocab import EventType
 from caseboard.services.verify import verify
 from caseboard.store import connection, queries
 from caseboard.store.writer import NewEvent
@@ -48,10 +50,12 @@ def test_an_exception_inside_the_write_path_leaves_nothing_behind(
         policy,
         allow_history=True,
     )
-    with pytest.raises(RuntimeError, match="power cut"), session.writing("intake") as tx:
+    with pytest.raises(RuntimeError, match="power cut"), session.writing(Action.INTAKE) as tx:
         child_id = tx.add_child(intake.name, None, intake.age, None)
         case_id = tx.next_case_id()
-        tx.append(case_id, "intake", intake.learned_at, intake.event_data(), child_id=child_id)
+        tx.append(
+            case_id, EventType.INTAKE, intake.learned_at, intake.event_data(), child_id=child_id
+        )
         for event in intake.history:
             tx.append(case_id, event.type, event.at, event.data)
         # Inside the transaction the writes are there...
@@ -79,17 +83,33 @@ def test_a_failed_append_caught_inside_the_transaction_cannot_be_committed(
     services.import_records(session, synthetic_records(3, seed=1))
     before = counts()
     refused = pytest.raises(RuntimeError, match="an earlier write in this transaction failed")
-    with refused, session.writing("note") as tx:
+    with refused, session.writing(Action.NOTE) as tx:
         with pytest.raises(ValueError):
             if failing == "batch":  # case 2 exists: an intake cannot open it again
-                tx.append_batch([NewEvent(2, "intake", now, {}, child_id=1)])
+                tx.append_batch([NewEvent(2, EventType.INTAKE, now, {}, child_id=1)])
             else:  # no such case
-                tx.append(999, "note", now, {"text": "to nowhere"})
-        tx.append(2, "note", now, {"text": "written after the failure"})
+                tx.append(999, EventType.NOTE, now, {"text": "to nowhere"})
+        tx.append(2, EventType.NOTE, now, {"text": "written after the failure"})
     assert not session.db.conn.in_transaction
     assert counts() == before
     report = verify(session)
     assert report.ok, [problem.line() for problem in report.problems]
+
+
+def test_only_a_correction_supersedes_and_it_is_never_batched(
+    make_session: MakeSession, counts: Counts, now: datetime
+) -> None:
+    session = make_session()
+    services.import_records(session, synthetic_records(2, seed=3))
+    before = counts()
+    note = {"text": "a note passing for a correction"}
+    with pytest.raises(ValueError, match="only a correction"), session.writing(Action.NOTE) as tx:
+        tx.append(2, EventType.NOTE, now, note, supersedes=1)
+    correction = NewEvent(2, EventType.CORRECTION, now, {"changes": {}})
+    batched = pytest.raises(ValueError, match="one at a time")
+    with batched, session.writing(Action.CORRECT) as tx:
+        tx.append_batch([correction])
+    assert counts() == before
 
 
 def test_a_bad_record_late_in_an_import_rolls_back_the_records_before_it(
@@ -175,7 +195,7 @@ def test_readonly_refuses_before_anything_and_writes_nothing_at_all(
         services.open_case(readonly, intake_record())
     with (
         pytest.raises(NotAllowed, match="read-only"),
-        readonly.writing("intake"),
+        readonly.writing(Action.INTAKE),
     ):
         pytest.fail("the body of a refused write must not run")
     assert counts() == before
@@ -190,7 +210,7 @@ def test_a_refused_write_body_never_runs(make_session: MakeSession, counts: Coun
     make_session()
     before = counts()
     stranger = make_session("stranger", unchecked=True)
-    with pytest.raises(NotAllowed), stranger.writing("intake"):
+    with pytest.raises(NotAllowed), stranger.writing(Action.INTAKE):
         pytest.fail("the body of a refused write must not run")
     assert counts()["events"] == before["events"]
 
@@ -207,7 +227,10 @@ def test_the_write_path_takes_the_write_lock_when_it_begins(
     try:
         # Nothing is written in this transaction, only read (the role check): the lock must
         # already be held.
-        with session.writing("intake"), pytest.raises(sqlite3.OperationalError, match="locked"):
+        with (
+            session.writing(Action.INTAKE),
+            pytest.raises(sqlite3.OperationalError, match="locked"),
+        ):
             other.execute("BEGIN IMMEDIATE")
         # Released at commit.
         other.execute("BEGIN IMMEDIATE")

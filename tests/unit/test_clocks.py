@@ -14,6 +14,7 @@ from caseboard.domain.clocks import Clock, compute, needs_action
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import EventType, Report
 
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
@@ -26,7 +27,7 @@ def opened() -> CaseState:
     event = Event(
         id=1,
         case_id=7,
-        type="intake",
+        type=EventType.INTAKE,
         occurred_at=T0,
         recorded_at=T0,
         actor="dispatcher1",
@@ -47,7 +48,7 @@ def opened() -> CaseState:
 def then(
     state: CaseState, kind: str, at: datetime, actor: str = "liaison1", **data: Any
 ) -> CaseState:
-    event = Event(state.last_event_id + 1, state.case_id, kind, at, at, actor, data)
+    event = Event(state.last_event_id + 1, state.case_id, EventType(kind), at, at, actor, data)
     return model.apply(state, event)
 
 
@@ -112,7 +113,7 @@ def test_report_clock_runs_from_learned_at(
     ("confirmed_after", "late"), [(3 * HOUR, False), (24 * HOUR, False), (25 * HOUR, True)]
 )
 def test_report_clock_done_with_ref_by_and_time(
-    policy: Policy, report: str, confirmed_after: timedelta, late: bool
+    policy: Policy, report: Report, confirmed_after: timedelta, late: bool
 ) -> None:
     done_at = T0 + confirmed_after
     state = confirm(opened(), report, done_at, "24-0012", actor="liaison7")

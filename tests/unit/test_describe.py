@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from caseboard.domain.describe import SENTENCES, describe
 from caseboard.domain.model import Event
-from caseboard.domain.vocab import EVENT_TYPES, PLACEMENT_TYPES, RISK_FACTORS
+from caseboard.domain.vocab import EVENT_TYPES, PLACEMENT_TYPES, RISK_FACTORS, EventType
 
 AT = datetime(2026, 11, 27, 22, 41, tzinfo=UTC)
 
 
 def ev(kind: str, **data: Any) -> Event:
+    # Any type, an unknown one too (describe() must survive it), hence the cast.
     return Event(
-        id=7, case_id=3, type=kind, occurred_at=AT, recorded_at=AT, actor="jdoe", data=data
+        id=7,
+        case_id=3,
+        type=cast(EventType, kind),
+        occurred_at=AT,
+        recorded_at=AT,
+        actor="jdoe",
+        data=data,
     )
 
 

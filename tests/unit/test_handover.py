@@ -17,9 +17,11 @@ from caseboard.domain.handover import (
     default_since,
     note_data,
 )
-from caseboard.domain.model import Child, Event, replay, state_from_dict, state_to_dict
+from caseboard.domain.model import Child, Event, replay, state_to_dict
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import EventType
+from caseboard.store.codec import decode_state, dumps
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 CHILD = Child(id=1, name="Ava Testwood", dob=date(2010, 6, 1), age=None)
@@ -30,7 +32,7 @@ def ago(**delta: float) -> datetime:
 
 
 def event(event_id: int, kind: str, at: datetime, **data: Any) -> Event:
-    return Event(event_id, 1, kind, at, at, "dina", data)
+    return Event(event_id, 1, EventType(kind), at, at, "dina", data)
 
 
 def intake(learned: datetime, last_seen: datetime, **extra: Any) -> Event:
@@ -100,7 +102,16 @@ def test_sections_take_corrections_into_account(policy: Policy) -> None:
         intake(ago(hours=5), ago(hours=6)),
         event(2, "sighting", ago(hours=2), where="Sample Park", confirmed=True),
         event(3, "contact", ago(hours=1), how="phone"),
-        Event(4, 1, "correction", NOW, NOW, "dina", {"void": True, "changes": {}}, supersedes=3),
+        Event(
+            4,
+            1,
+            EventType.CORRECTION,
+            NOW,
+            NOW,
+            "dina",
+            {"void": True, "changes": {}},
+            supersedes=3,
+        ),
     ]
     report = build_report(Window(ago(hours=12), NOW), events, case_of(events), policy)
     assert [item.kind for item in report.new_cases] == ["intake"]
@@ -182,7 +193,7 @@ def test_handover_notes_set_and_clear_the_case_lines_and_round_trip() -> None:
     assert state.handover_summary is not None
     assert state.handover_summary.get("text") == "Seen at the mall twice"
     assert state.contingency is not None and state.contingency.event_id == 3
-    assert state_from_dict(state_to_dict(state)) == state
+    assert decode_state(dumps(state_to_dict(state))) == state
     cleared = replay([*events, event(4, "handover_note", NOW, summary="")], CHILD.id)
     assert cleared.handover_summary is None
     assert cleared.contingency == state.contingency
@@ -191,7 +202,7 @@ def test_handover_notes_set_and_clear_the_case_lines_and_round_trip() -> None:
 def test_projections_stored_before_handover_notes_still_load() -> None:
     raw = state_to_dict(replay([intake(ago(hours=5), ago(hours=6))], CHILD.id))
     del raw["handover_summary"], raw["contingency"]
-    state = state_from_dict(raw)
+    state = decode_state(dumps(raw))
     assert state.handover_summary is None and state.contingency is None
 
 

@@ -14,7 +14,7 @@ from caseboard.domain.board import board_key, in_board_order, summarise
 from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import to_iso
-from caseboard.domain.vocab import STATUSES, TIERS
+from caseboard.domain.vocab import STATUSES, TIERS, EventType
 
 Row = tuple[str, str, int, int, int]  # status, tier, score, elapsed seconds, case id
 
@@ -88,7 +88,7 @@ def _case(case_id: int, now: datetime, last_seen_ago: timedelta, factors: list[s
     event = Event(
         id=case_id * 10,
         case_id=case_id,
-        type="intake",
+        type=EventType.INTAKE,
         occurred_at=now,
         recorded_at=now,
         actor="dispatcher1",

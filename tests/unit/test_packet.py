@@ -20,6 +20,7 @@ from caseboard.domain.packet import (
     still_missing,
 )
 from caseboard.domain.timefmt import to_iso
+from caseboard.domain.vocab import EventType
 
 T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 TOTAL = 32  # 13 child + 6 placement + 9 episode + 4 police fields
@@ -53,7 +54,7 @@ def opened(dob: str | None = "2011-03-04", **extra: Any) -> CaseState:
     event = Event(
         id=1,
         case_id=7,
-        type="intake",
+        type=EventType.INTAKE,
         occurred_at=T0,
         recorded_at=T0,
         actor="dispatcher1",
@@ -76,7 +77,13 @@ def opened(dob: str | None = "2011-03-04", **extra: Any) -> CaseState:
 def confirm(state: CaseState, report: str, **data: Any) -> CaseState:
     at = T0 + timedelta(hours=state.version)
     event = Event(
-        state.last_event_id + 1, 7, "confirm", at, at, "liaison1", {"report": report, **data}
+        state.last_event_id + 1,
+        7,
+        EventType.CONFIRM,
+        at,
+        at,
+        "liaison1",
+        {"report": report, **data},
     )
     return model.apply(state, event)
 

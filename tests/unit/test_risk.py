@@ -13,7 +13,7 @@ from caseboard.domain.model import CaseState, Child, Event
 from caseboard.domain.policy import Policy
 from caseboard.domain.risk import Assessment, Reason, age_on, assess, tier_for, time_missing
 from caseboard.domain.timefmt import to_iso
-from caseboard.domain.vocab import RISK_FACTORS
+from caseboard.domain.vocab import RISK_FACTORS, EventType
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -58,7 +58,7 @@ def opened(
     event = Event(
         id=1,
         case_id=7,
-        type="intake",
+        type=EventType.INTAKE,
         occurred_at=learned,
         recorded_at=learned,
         actor="dispatcher1",
@@ -79,7 +79,9 @@ def opened(
 
 def then(state: CaseState, kind: str, at: datetime, **data: Any) -> CaseState:
     """Apply one further event of the case."""
-    event = Event(state.last_event_id + 1, state.case_id, kind, at, at, "supervisor1", data)
+    event = Event(
+        state.last_event_id + 1, state.case_id, EventType(kind), at, at, "supervisor1", data
+    )
     return model.apply(state, event)
 
 

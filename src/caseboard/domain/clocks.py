@@ -8,15 +8,15 @@ import msgspec
 
 from caseboard.domain.model import CaseState, Stamp
 from caseboard.domain.policy import Policy
-from caseboard.domain.vocab import SCREEN_RESULTS
+from caseboard.domain.vocab import SCREEN_RESULTS, ClockName, ClockState, Report
 
 
 class Clock(msgspec.Struct, frozen=True, gc=False):
     """One clock's state at a moment (a msgspec Struct: every case builds several, and a
     Struct is made ten times faster than a frozen dataclass)."""
 
-    name: str
-    state: str
+    name: ClockName
+    state: ClockState
     started_at: datetime | None = None
     due_at: datetime | None = None
     done_at: datetime | None = None
@@ -33,10 +33,10 @@ class Clock(msgspec.Struct, frozen=True, gc=False):
 
 _ZERO = timedelta(0)
 # Clocks that have not started are the same for every case: one shared (immutable) instance.
-_NOT_STARTED: dict[str, Clock] = {}
+_NOT_STARTED: dict[ClockName, Clock] = {}
 
 
-def not_started(name: str) -> Clock:
+def not_started(name: ClockName) -> Clock:
     """The not-started clock of that name."""
     clock = _NOT_STARTED.get(name)
     if clock is None:
@@ -45,11 +45,12 @@ def not_started(name: str) -> Clock:
 
 
 def running(
-    name: str, started: datetime, window: timedelta, policy: Policy, now: datetime
+    name: ClockName, started: datetime, window: timedelta, policy: Policy, now: datetime
 ) -> Clock:
     """A started, unfinished clock: due, due soon (little of the window left) or overdue."""
     due_at = started + window
     left = due_at - now
+    state: ClockState
     if left <= _ZERO:
         state = "overdue"
     elif left < window * policy.due_soon_fraction:
@@ -60,7 +61,7 @@ def running(
 
 
 def finished(
-    name: str, started: datetime, window: timedelta, stamp: Stamp, ref: str | None
+    name: ClockName, started: datetime, window: timedelta, stamp: Stamp, ref: str | None
 ) -> Clock:
     """A clock stopped by a stamp; late if it stopped after its due time."""
     due_at = started + window
@@ -77,7 +78,7 @@ def finished(
 
 
 def _report_clock(
-    name: str,
+    name: Report,
     started: datetime | None,
     window: timedelta,
     state: CaseState,
@@ -97,7 +98,7 @@ def compute(state: CaseState, tier: str, policy: Policy, now: datetime) -> dict[
     if state.closure is not None and state.closure.at < now:
         now = state.closure.at
     police_stamp = state.confirmations.get("police")
-    clocks = {
+    clocks: dict[str, Clock] = {
         "police": _report_clock("police", state.learned_at, policy.police, state, policy, now),
         "ncmec": _report_clock("ncmec", state.learned_at, policy.ncmec, state, policy, now),
         "ncic": _report_clock(

@@ -26,7 +26,7 @@ from caseboard.domain.policy import Policy
 from caseboard.domain.risk import age_on, assess, time_missing
 from caseboard.domain.timefmt import span
 from caseboard.domain.validate import unicode_text
-from caseboard.domain.vocab import PLACEMENT_TYPES
+from caseboard.domain.vocab import PLACEMENT_TYPES, EventType
 
 # Event types listed in the handover's sections, and those that can change a tier by themselves.
 SECTION_TYPES = (
@@ -105,7 +105,7 @@ class Item(msgspec.Struct, frozen=True, gc=False):
 
     case_id: int
     name: str
-    kind: str
+    kind: EventType
     at: datetime
     actor: str
     event_id: int

@@ -19,6 +19,7 @@ from caseboard.domain.vocab import (
     RISK_FACTORS,
     SCREEN_RESULTS,
     TIERS,
+    EventType,
 )
 
 # Every key an intake record may have; anything else is refused by name.
@@ -46,7 +47,7 @@ LONG_FIELDS = {"circumstances", "marks", "destinations", "companions", "phones_s
 class HistoryEvent:
     """An event from a fixture's history, validated."""
 
-    type: str
+    type: EventType
     at: datetime
     data: dict[str, Any]
 
@@ -206,7 +207,7 @@ def parse_history(
         if "close:" in seen:
             raise BadInput(f"{field}.type", "no events may follow the close")
         seen.add(marker)
-        events.append(HistoryEvent(kind, at, data))
+        events.append(HistoryEvent(EventType(kind), at, data))
     return events
 
 

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from msgspec.structs import replace
 
-from caseboard.domain.timefmt import from_iso, maybe_iso, to_iso
+from caseboard.domain.timefmt import from_iso, to_iso
+from caseboard.domain.vocab import EventType, Placement, Status
 
 # A stored projection decodes straight into these types: a time without an offset must fail
 # there (and the case be rebuilt from its events), not later when it meets an aware `now`.
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
-# Likewise a status or placement type outside the vocabulary (the board order and the
-# labels look them up). Literals, not patterns: msgspec checks them faster than a plain str
-# (a pattern cost 6 ms per 10,000 projections); tests/unit/test_model.py holds them to vocab.
-Status = Literal["missing", "recovered", "closed"]
-Placement = Literal["foster_home", "kin", "group_home", "residential", "shelter", "other"]
+# Likewise a status or placement type outside the vocabulary (vocab's Status and Placement:
+# the board order and the labels look them up).
 
 
 class Event(msgspec.Struct, frozen=True, gc=False):
@@ -32,7 +30,7 @@ class Event(msgspec.Struct, frozen=True, gc=False):
 
     id: int
     case_id: int | None
-    type: str
+    type: EventType
     occurred_at: datetime
     recorded_at: datetime
     actor: str
@@ -274,14 +272,6 @@ def _stamp_to_dict(stamp: Stamp | None) -> dict[str, Any] | None:
     }
 
 
-def _stamp_from_dict(raw: Mapping[str, Any] | None) -> Stamp | None:
-    if raw is None:
-        return None
-    return Stamp(
-        at=from_iso(raw["at"]), by=raw["by"], event_id=raw["event_id"], details=raw["details"]
-    )
-
-
 def state_to_dict(state: CaseState) -> dict[str, Any]:
     """The projection as JSON-ready data."""
     return {
@@ -311,39 +301,3 @@ def state_to_dict(state: CaseState) -> dict[str, Any]:
         "version": state.version,
         "last_event_id": state.last_event_id,
     }
-
-
-def _stamps(raw: Mapping[str, Any]) -> dict[str, Stamp]:
-    return {key: stamp for key, value in raw.items() if (stamp := _stamp_from_dict(value))}
-
-
-def state_from_dict(raw: Mapping[str, Any]) -> CaseState:
-    """Rebuild a CaseState from its stored projection."""
-    return CaseState(
-        case_id=raw["case_id"],
-        child_id=raw["child_id"],
-        status=raw["status"],
-        learned_at=from_iso(raw["learned_at"]),
-        last_seen_at=from_iso(raw["last_seen_at"]),
-        last_seen_where=raw["last_seen_where"],
-        placement_type=raw["placement_type"],
-        agency=raw["agency"],
-        packet=raw["packet"],
-        risk_factors=frozenset(raw["risk_factors"]),
-        override=_stamp_from_dict(raw["override"]),
-        confirmations=_stamps(raw["confirmations"]),
-        news_at=maybe_iso(raw["news_at"]),
-        last_contact_at=maybe_iso(raw["last_contact_at"]),
-        sighting=_stamp_from_dict(raw["sighting"]),
-        recovery=_stamp_from_dict(raw["recovery"]),
-        notices=_stamps(raw["notices"]),
-        interview=_stamp_from_dict(raw["interview"]),
-        closure=_stamp_from_dict(raw["closure"]),
-        # Projections stored before handover notes existed lack these keys.
-        handover_summary=_stamp_from_dict(raw.get("handover_summary")),
-        contingency=_stamp_from_dict(raw.get("contingency")),
-        sightings=raw["sightings"],
-        notes=raw["notes"],
-        version=raw["version"],
-        last_event_id=raw["last_event_id"],
-    )

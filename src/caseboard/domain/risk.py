@@ -11,7 +11,7 @@ import msgspec
 from caseboard.domain.model import CaseState, Child
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import span
-from caseboard.domain.vocab import RISK_FACTORS, TIER_RANK, TIERS
+from caseboard.domain.vocab import RISK_FACTORS, TIER_RANK, TIERS, Tier
 
 
 class Reason(msgspec.Struct, frozen=True, gc=False):
@@ -26,8 +26,8 @@ class Reason(msgspec.Struct, frozen=True, gc=False):
 class Assessment(msgspec.Struct, frozen=True, gc=False):
     """The tier the board uses, the computed tier beneath any override, and why."""
 
-    tier: str
-    computed_tier: str
+    tier: Tier
+    computed_tier: Tier
     score: int
     reasons: tuple[Reason, ...]
     override_tier: str | None
@@ -58,7 +58,7 @@ def time_missing(state: CaseState, now: datetime) -> timedelta:
     return max(until - state.last_seen_at, timedelta(0))
 
 
-def tier_for(score: int, critical: bool, policy: Policy) -> str:
+def tier_for(score: int, critical: bool, policy: Policy) -> Tier:
     """The computed tier for a score, CRITICAL conditions first."""
     if critical:
         return "CRITICAL"

@@ -133,17 +133,9 @@ def required_time(
 
 def birth_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> date | None:
     """A date of birth as YYYY-MM-DD, not in the future, for someone 20 or younger."""
-    value = raw.get(key)
-    if value is None or value == "":
+    born = past_date(raw, key, field, today)
+    if born is None:
         return None
-    if not isinstance(value, str):
-        raise BadInput(field, "expected a date as YYYY-MM-DD")
-    try:
-        born = date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInput(field, f"{shown(value)} is not a date as YYYY-MM-DD") from None
-    if born > today:
-        raise BadInput(field, "is in the future")
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     if years > 20:
         raise BadInput(field, "gives an age over 20; caseboard tracks children and young adults")

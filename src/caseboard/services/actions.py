@@ -17,9 +17,10 @@ from caseboard.domain.handover import note_data
 from caseboard.domain.intake import event_fields, packet_update, parse_intake
 from caseboard.domain.model import CaseState, Stamp, effective
 from caseboard.domain.redaction import REDACTED
+from caseboard.domain.roles import CONFIRM_ACTIONS, Action
 from caseboard.domain.timefmt import from_iso, to_iso
-from caseboard.domain.vocab import REPORT_LABELS, TIERS
-from caseboard.services import Session
+from caseboard.domain.vocab import REPORT_LABELS, RUNNING_STATES, TIERS, EventType
+from caseboard.services.session import Session
 from caseboard.store import queries
 from caseboard.store.codec import DAMAGE
 from caseboard.store.writer import WriteSession
@@ -97,37 +98,35 @@ def _not_before(at: datetime, stamp: Stamp, what: str) -> None:
         raise BadInput("at", f"is before the {what}; check the time")
 
 
-def log_sighting(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
-    """A sighting; a confirmed one restarts the no-news clock."""
+# News of a child still missing: the same checks, one event each (`Action` and `EventType`
+# share their values).
+NEWS = (EventType.SIGHTING, EventType.CONTACT, EventType.RECOVERY)
+
+
+def _log_news(session: Session, kind: EventType, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """One piece of news of a missing child, timed no earlier than the child was last seen."""
     at = _at(session, raw)
-    data = event_fields("sighting", raw, "")
-    with session.writing("sighting") as tx:
+    data = event_fields(kind, raw, "")
+    with session.writing(Action(kind)) as tx:
         state = _case(tx, case_id)
         _still_missing(session, state)
         _not_before_last_seen(state, at)
-        return Recorded(tx.append(case_id, "sighting", at, _strip(data)), case_id)
+        return Recorded(tx.append(case_id, kind, at, _strip(data)), case_id)
+
+
+def log_sighting(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
+    """A sighting; a confirmed one restarts the no-news clock."""
+    return _log_news(session, EventType.SIGHTING, case_id, raw)
 
 
 def log_contact(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
     """Contact with the child (phone, social media, in person); restarts the no-news clock."""
-    at = _at(session, raw)
-    data = event_fields("contact", raw, "")
-    with session.writing("contact") as tx:
-        state = _case(tx, case_id)
-        _still_missing(session, state)
-        _not_before_last_seen(state, at)
-        return Recorded(tx.append(case_id, "contact", at, _strip(data)), case_id)
+    return _log_news(session, EventType.CONTACT, case_id, raw)
 
 
 def record_recovery(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
     """The child is back in safe custody; follow-up clocks start. Only one recovery lands."""
-    at = _at(session, raw)
-    data = event_fields("recovery", raw, "")
-    with session.writing("recovery") as tx:
-        state = _case(tx, case_id)
-        _still_missing(session, state)
-        _not_before_last_seen(state, at)
-        return Recorded(tx.append(case_id, "recovery", at, _strip(data)), case_id)
+    return _log_news(session, EventType.RECOVERY, case_id, raw)
 
 
 def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str, Any]) -> Recorded:
@@ -138,7 +137,7 @@ def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str
     ref = str(data["ref"])
     if report == "ncic" and not looks_like_nic(ref):
         warnings.append(f"NIC number {ref!r} is not {NIC_FORMAT}; recorded as typed")
-    with session.writing(f"confirm {report}") as tx:
+    with session.writing(CONFIRM_ACTIONS[data["report"]]) as tx:
         state = _case(tx, case_id)
         _not_closed(session, state)
         done = state.confirmations.get(report)
@@ -155,7 +154,7 @@ def confirm_report(session: Session, case_id: int, report: str, raw: Mapping[str
             _not_before(at, police, "police report")
         if at < state.learned_at - session.policy.max_future:
             raise BadInput("at", "is before the agency learned of the absence; check the time")
-        event_id = tx.append(case_id, "confirm", at, _strip(data))
+        event_id = tx.append(case_id, EventType.CONFIRM, at, _strip(data))
         return Recorded(event_id, case_id, tuple(warnings))
 
 
@@ -163,7 +162,7 @@ def record_notice(session: Session, case_id: int, report: str, raw: Mapping[str,
     """Police or NCMEC were told of the recovery."""
     at = _at(session, raw, default_now=True)
     data = event_fields("notify", {"report": report}, "")
-    with session.writing("notify") as tx:
+    with session.writing(Action.NOTIFY) as tx:
         state = _case(tx, case_id)
         _recovered(session, state, "a recovery notice")
         assert state.recovery is not None
@@ -174,7 +173,7 @@ def record_notice(session: Session, case_id: int, report: str, raw: Mapping[str,
                 f"{report} was already told of the recovery of case {case_id} by {told.by}"
                 f" at {_when(session, told)}"
             )
-        return Recorded(tx.append(case_id, "notify", at, data), case_id)
+        return Recorded(tx.append(case_id, EventType.NOTIFY, at, data), case_id)
 
 
 def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
@@ -185,7 +184,7 @@ def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> 
     warnings: list[str] = []
     if data["screen"] == "clear" and not data["police_told"]:
         warnings.append("clear trafficking concern: police must be told; record that they were")
-    with session.writing("interview") as tx:
+    with session.writing(Action.INTERVIEW) as tx:
         state = _case(tx, case_id)
         _recovered(session, state, "the return interview")
         assert state.recovery is not None
@@ -195,28 +194,28 @@ def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> 
                 f"the return interview of case {case_id} was already recorded by"
                 f" {state.interview.by} at {_when(session, state.interview)}"
             )
-        return Recorded(tx.append(case_id, "interview", at, data), case_id, tuple(warnings))
+        return Recorded(tx.append(case_id, EventType.INTERVIEW, at, data), case_id, tuple(warnings))
 
 
 def update_packet(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
     """Add, change or clear packet fields after intake: one event; completeness recomputes."""
     changes = packet_update(raw, session.now(), session.zone)
-    with session.writing("packet") as tx:
+    with session.writing(Action.PACKET) as tx:
         state = _case(tx, case_id)
         _not_closed(session, state)
         same = {key for key, value in changes.items() if state.packet.get(key) == value}
         if same == set(changes):
             raise BadInput("fields", "every field given already holds that value; nothing changed")
         data = {key: value for key, value in changes.items() if key not in same}
-        return Recorded(tx.append(case_id, "packet", session.now(), data), case_id)
+        return Recorded(tx.append(case_id, EventType.PACKET, session.now(), data), case_id)
 
 
 def add_note(session: Session, case_id: int, text: str) -> Recorded:
     """A free-text note on the timeline."""
     data = event_fields("note", {"text": text}, "")
-    with session.writing("note") as tx:
+    with session.writing(Action.NOTE) as tx:
         _not_closed(session, _case(tx, case_id))
-        return Recorded(tx.append(case_id, "note", session.now(), data), case_id)
+        return Recorded(tx.append(case_id, EventType.NOTE, session.now(), data), case_id)
 
 
 def change_risk(
@@ -246,16 +245,18 @@ def change_risk(
     if not factors["add"] and not factors["remove"] and override_data is None:
         raise BadInput("--add", "give factors to --add or --remove, or an --override")
     now = session.now()
-    with session.writing("override" if override_data else "risk") as tx:
+    with session.writing(Action.OVERRIDE if override_data else Action.RISK) as tx:
         state = _case(tx, case_id)
         _not_closed(session, state)
         results = []
         if factors["add"] or factors["remove"]:
-            results.append(Recorded(tx.append(case_id, "risk", now, factors), case_id))
+            results.append(Recorded(tx.append(case_id, EventType.RISK, now, factors), case_id))
         if override_data is not None:
             if override_data["tier"] is None and state.override is None:
                 raise BadInput("--override", "there is no override to clear")
-            results.append(Recorded(tx.append(case_id, "override", now, override_data), case_id))
+            results.append(
+                Recorded(tx.append(case_id, EventType.OVERRIDE, now, override_data), case_id)
+            )
         return results
 
 
@@ -263,14 +264,14 @@ def close_case(session: Session, case_id: int, reason: str) -> Recorded:
     """Close a case; warns (does not refuse) when clocks are still open."""
     data = event_fields("close", {"reason": reason}, "")
     now = session.now()
-    with session.writing("close") as tx:
+    with session.writing(Action.CLOSE) as tx:
         state = _case(tx, case_id)
         _not_closed(session, state)
         warnings = tuple(
             f"{CLOCK_TITLES[name]} still {clock.state.replace('_', ' ')}"
             for name, clock in open_clocks(session, state, now).items()
         )
-        return Recorded(tx.append(case_id, "close", now, data), case_id, warnings)
+        return Recorded(tx.append(case_id, EventType.CLOSE, now, data), case_id, warnings)
 
 
 def open_clocks(session: Session, state: CaseState, now: datetime) -> dict[str, Any]:
@@ -280,7 +281,7 @@ def open_clocks(session: Session, state: CaseState, now: datetime) -> dict[str, 
     return {
         name: clock
         for name, clock in clocks.items()
-        if clock.state in ("due", "due_soon", "overdue") and name != "no_news"
+        if clock.state in RUNNING_STATES and name != "no_news"
     }
 
 
@@ -311,11 +312,10 @@ def correct_event(
         raise BadInput("EVENT", "give at least one field to correct, or --void")
     v.identifier(event_id, "EVENT", "event id")
     now = session.now()
-    with session.writing("correct") as tx:
-        rows = list(tx.db.query("SELECT id, case_id, type FROM events WHERE id = ?", [event_id]))
-        if not rows or rows[0]["case_id"] is None:
+    with session.writing(Action.CORRECT) as tx:
+        case_id, kind = queries.event_case(tx.db, event_id) or (None, "")
+        if case_id is None:
             raise BadInput("EVENT", f"there is no case event {event_id}")
-        case_id, kind = rows[0]["case_id"], rows[0]["type"]
         if kind not in CORRECTABLE:
             raise BadInput("EVENT", f"a {kind} event cannot be corrected")
         if void and kind == "intake":
@@ -342,7 +342,7 @@ def correct_event(
         if "at" in stored:
             _corrected_time_fits(_case(tx, case_id), kind, from_iso(stored["at"]))
         data = {"reason": why, "changes": stored, "void": void}
-        new_id = tx.append(case_id, "correction", now, data, supersedes=event_id)
+        new_id = tx.append(case_id, EventType.CORRECTION, now, data, supersedes=event_id)
         if kind == "intake":
             _refresh_child(tx, case_id)
         return Recorded(new_id, case_id)
@@ -350,7 +350,7 @@ def correct_event(
 
 def _corrected_time_fits(state: CaseState, kind: str, at: datetime) -> None:
     """A corrected time obeys the same order as a freshly typed one."""
-    if kind in ("sighting", "contact", "recovery"):
+    if kind in NEWS:
         _not_before_last_seen(state, at)
     elif kind in ("notify", "interview") and state.recovery is not None:
         _not_before(at, state.recovery, "recovery")
@@ -402,13 +402,11 @@ def _strip(data: dict[str, Any]) -> dict[str, Any]:
 # --- handover lines -----------------------------------------------------------------------------
 
 
-# Anyone who writes may leave a case's handover lines: a liaison often knows whom to call if the
-# child is seen. Viewers never write. (Signing off the handover is ROLES_FOR["signoff"].)
 def set_handover_note(
     session: Session, case_id: int, *, summary: str | None = None, contingency: str | None = None
 ) -> Recorded:
     """Set (or clear, with empty text) a case's one-line handover summary and/or contingency."""
     data = note_data(summary, contingency)
-    with session.writing("handover note") as tx:
+    with session.writing(Action.HANDOVER_NOTE) as tx:
         _not_closed(session, _case(tx, case_id))
-        return Recorded(tx.append(case_id, "handover_note", tx.now, data), case_id)
+        return Recorded(tx.append(case_id, EventType.HANDOVER_NOTE, tx.now, data), case_id)

@@ -10,11 +10,13 @@ from caseboard.domain.board import CaseSummary
 from caseboard.domain.jsonview import case_json, event_json
 from caseboard.domain.model import Event
 from caseboard.domain.redaction import redacted_child
+from caseboard.domain.roles import Action
 from caseboard.domain.textsafe import csv_cell
 from caseboard.domain.timefmt import to_iso
 from caseboard.domain.vocab import CLOCKS
-from caseboard.services import Session, read_cases
 from caseboard.services.access import EXPORT, record_access, require_role
+from caseboard.services.cases import read_cases
+from caseboard.services.session import Session
 from caseboard.store import export_queries, queries
 from caseboard.store.connection import snapshot
 
@@ -40,7 +42,7 @@ class Everything:
 
 def gather(session: Session) -> Everything:
     """Everything, read in one snapshot (supervisors and dispatchers only)."""
-    require_role(session, "export")
+    require_role(session, Action.EXPORT)
     with session.reading(), snapshot(session.db):
         cases = read_cases(session, include_closed=True)
         events, bad = export_queries.all_events(session.db)

@@ -20,11 +20,14 @@ from caseboard.domain.handover import (
     default_since,
 )
 from caseboard.domain.model import Event, effective
+from caseboard.domain.roles import Action
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.timeparse import parse_time
 from caseboard.domain.validate import LONG_MAX, unicode_text
+from caseboard.domain.vocab import EventType
 from caseboard.heap import collector_paused
-from caseboard.services import Session, access
+from caseboard.services import access
+from caseboard.services.session import Session
 from caseboard.store import handover_queries as hq
 from caseboard.store import queries
 from caseboard.store.codec import DAMAGE, BadEvent
@@ -239,13 +242,13 @@ def sign_off(
         "until": to_iso(window.until),
         "through_event_id": through,
     }
-    with session.writing("signoff") as tx:
+    with session.writing(Action.SIGNOFF) as tx:
         # The audit head is the sign-off's own predecessor, read under the write lock: the
         # newest event when it was signed, which the sign-off's prev_hash also links to.
         head_id, head_hash = tx.last_event()
         if head_id:
             data["audit_head"] = AuditHead.of(head_id, head_hash).as_json()
-        return tx.append(None, "signoff", tx.now, {k: v for k, v in data.items() if v})
+        return tx.append(None, EventType.SIGNOFF, tx.now, {k: v for k, v in data.items() if v})
 
 
 # --- since you last looked ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseboard.domain.authorized_keys import BoundKey, bound_key, fingerprint
+from caseboard.domain.vocab import EventType
 from caseboard.store import authorized_keys as key_file
 from caseboard.store.writer import WriteSession
 
@@ -26,7 +27,7 @@ def remove_keys_in(tx: WriteSession, target: str, path: Path) -> list[tuple[int,
     for bound in removed:
         marked = fingerprint(bound.key)
         data = {"action": "remove", "operator": bound.operator, "fingerprint": marked}
-        results.append((tx.append(None, "key", tx.now, data), marked))
+        results.append((tx.append(None, EventType.KEY, tx.now, data), marked))
     key_file.write_lines(path, kept)
     return results
 

@@ -14,11 +14,13 @@ from caseboard.domain.authorized_keys import (
     parse_public_key,
 )
 from caseboard.domain.errors import BadInput
-from caseboard.services import Session
+from caseboard.domain.roles import Action
+from caseboard.domain.vocab import EventType
 from caseboard.services.access import require_role
 from caseboard.services.key_lines import bound_keys, remove_keys_in
+from caseboard.services.session import Session
 from caseboard.store import authorized_keys as key_file
-from caseboard.store.writer import WriteSession
+from caseboard.store import queries
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ def add_key(
     checked = key_file.keygen_fingerprint(key)
     if checked != fingerprint(key):  # pragma: no cover - both hash the same blob
         raise BadInput("PUBKEY_FILE", "ssh-keygen and caseboard disagree about this key")
-    with session.writing("keys") as tx:
-        if _active_role(tx, operator) is None:
+    with session.writing(Action.KEYS) as tx:
+        if queries.operator_role(tx.db, operator) is None:
             raise BadInput("OPERATOR", f"{operator!r} is not an active caseboard operator")
         lines = key_file.read_lines(path)
         for line in lines:
@@ -50,7 +52,7 @@ def add_key(
                 raise BadInput("PUBKEY_FILE", f"this key is already bound to {bound.operator}")
         event_id = tx.append(
             None,
-            "key",
+            EventType.KEY,
             tx.now,
             {"action": "add", "operator": operator, "fingerprint": checked, "key_type": key.kind},
         )
@@ -61,12 +63,9 @@ def add_key(
 
 def list_keys(session: Session, path: Path) -> list[KeyInfo]:
     """Every key line of ours in the file (supervisors only: it maps people to keys)."""
-    require_role(session, "keys")
+    require_role(session, Action.KEYS)
     with session.reading():
-        active = {
-            row["username"]
-            for row in session.db.query("SELECT username FROM operators WHERE active = 1")
-        }
+        active = {row["username"] for row in queries.operators(session.db) if row["active"]}
     return [
         KeyInfo(bound.operator, fingerprint(bound.key), bound.key.kind, bound.operator in active)
         for bound in bound_keys(key_file.read_lines(path))
@@ -76,15 +75,8 @@ def list_keys(session: Session, path: Path) -> list[KeyInfo]:
 def remove_keys(session: Session, target: str, path: Path) -> list[tuple[int, str]]:
     """Remove the keys of an operator, or the one key with this fingerprint; returns the
     (event id, fingerprint) of each removal. Nothing to remove is bad input."""
-    with session.writing("keys") as tx:
+    with session.writing(Action.KEYS) as tx:
         removed = remove_keys_in(tx, target, path)
         if not removed:
             raise BadInput("OPERATOR|FINGERPRINT", f"no key of caseboard's matches {target!r}")
         return removed
-
-
-def _active_role(tx: WriteSession, username: str) -> str | None:
-    rows = list(
-        tx.db.query("SELECT role FROM operators WHERE username = ? AND active = 1", [username])
-    )
-    return rows[0]["role"] if rows else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,8 +10,9 @@ from sqlite_utils import Database
 
 from caseboard.domain.board import CaseSummary, UnreadableCase
 from caseboard.domain.errors import Unavailable
-from caseboard.services import Session, summarise_record
-from caseboard.store import queries
+from caseboard.services.cases import summarise_record
+from caseboard.services.session import Session
+from caseboard.store import files, queries
 from caseboard.store.connection import open_existing, snapshot, translate_errors
 from caseboard.store.feed import events_after
 
@@ -36,18 +36,11 @@ class Changes:
     unreadable: list[UnreadableCase] = field(default_factory=list)
 
 
-FileId = tuple[int, int]
-
 REPLACED = (
     "the database file {path} was replaced while caseboard had it open; close every"
     " caseboard using it, remove the old {path}-wal and -shm if they are still there, and"
     " start again (nothing more is written until then)"
 )
-
-
-def _file_id(path: os.PathLike[str] | str) -> FileId:
-    info = os.stat(path)
-    return (info.st_dev, info.st_ino)
 
 
 class LiveReader:
@@ -61,11 +54,10 @@ class LiveReader:
         self.version = queries.data_version(self.db)
         self.last_event_id = queries.max_event_id(self.db)
 
-    def _open(self) -> tuple[Database, FileId]:
+    def _open(self) -> tuple[Database, files.FileId]:
         with translate_errors(self.path):
-            file_id = _file_id(self.path)
-            db = open_existing(self.path, readonly=True)
-            db.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            file_id = files.file_id(self.path)
+            db = open_existing(self.path, readonly=True, wait_ms=READ_WAIT_MS)
         return db, file_id
 
     def poll(self, now: datetime | None = None, refresh: Iterable[int] = ()) -> Changes | None:
@@ -80,7 +72,7 @@ class LiveReader:
         refresh = set(refresh)
         with translate_errors(self.path):
             try:
-                file_id = _file_id(self.path)
+                file_id = files.file_id(self.path)
             except FileNotFoundError:
                 raise Unavailable(f"the database file {self.path} is missing") from None
             if file_id != self.file_id:

@@ -26,23 +26,23 @@ from caseboard.domain.audit import (
 from caseboard.domain.authorized_keys import bound_key, fingerprint
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
+from caseboard.domain.roles import Action
 from caseboard.domain.timefmt import from_iso
-from caseboard.domain.vocab import EVENT_TYPES
-from caseboard.services import Session, file_identity
+from caseboard.domain.vocab import EventType
 from caseboard.services.access import require_role
+from caseboard.services.session import Session
 from caseboard.store import authorized_keys as key_file
 from caseboard.store import backup as store_backup
 from caseboard.store import queries
 from caseboard.store import verify_queries as vq
 from caseboard.store.codec import DAMAGE, decode_state, event_problems, loads
 from caseboard.store.connection import snapshot
-from caseboard.store.writer import GENESIS_HASH, event_hash
+from caseboard.store.files import file_identity
+from caseboard.store.writer import GENESIS_HASH, PROJECTION_COLUMNS, event_hash
 
-# The cases columns copied from the projection on every write (store.writer), so they must agree.
-INDEXED_COLUMNS = (
-    "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type", "agency",
-    "version", "last_event_id",
-)  # fmt: skip
+# The cases columns copied from the projection on every write, so they must agree (not
+# child_id: the replay is given the row's own).
+INDEXED_COLUMNS = tuple(column for column in PROJECTION_COLUMNS if column != "child_id")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def verify(
     every key line for this database in `authorized_keys` (default: this account's) was added by
     a key event; read-only, in one snapshot."""
     points = [parse_anchor(text) for text in anchors or ()]  # bad input before any read
-    require_role(session, "verify")
+    require_role(session, Action.VERIFY)
     report = Report()
     db = session.db
     with session.reading(), snapshot(db):
@@ -269,9 +269,7 @@ def _check_event_row(row: dict[str, Any], where: str, report: Report) -> None:
     place = "events row" + where.removeprefix("event")
     for what in event_problems(row):
         report.add("events", place, what)
-    if isinstance(row["type"], str) and row["type"] not in EVENT_TYPES:
-        report.add("events", place, "type is not a known event type")
-    elif row["type"] == "correction":
+    if row["type"] == EventType.CORRECTION:
         if row["supersedes"] is None:
             report.add("events", place, "a correction that supersedes no event")
         for what in _correction_problems(row["data"]):
@@ -335,7 +333,7 @@ def _check_child_identities(
     damaged: set[tuple[int, str]],
 ) -> None:
     """Each child's name, dob, age and aliases are what the events gave it: its latest intake
-    (services._write_intake), or the packet of one of its cases as replayed (a correction of an
+    (services/intake.py), or the packet of one of its cases as replayed (a correction of an
     intake refreshes the child from the corrected case). A value written into the table that
     none of them holds is reported, column by column."""
     expected = _children_by_intake(db)
@@ -480,7 +478,7 @@ class Backup:
 
 def backup(session: Session, dest: Path) -> Backup:
     """A consistent online copy of the live database at DEST (a new file), checked by SQLite."""
-    require_role(session, "backup")
+    require_role(session, Action.BACKUP)
     target = Path(os.path.abspath(dest))
     _refuse_bad_dest(session, target)
     if file_identity(session.path) != session.file_id:

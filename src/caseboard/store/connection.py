@@ -104,8 +104,9 @@ def _check_header(path: Path) -> None:
         raise Unavailable(f"{path} is empty: not an SQLite database")
 
 
-def open_existing(path: Path, *, readonly: bool = False) -> Database:
-    """Open a caseboard database that must already exist and be fully migrated."""
+def open_existing(path: Path, *, readonly: bool = False, wait_ms: int | None = None) -> Database:
+    """Open a caseboard database that must already exist and be fully migrated; `wait_ms`
+    bounds how long a read waits for a lock (default BUSY_TIMEOUT_S)."""
     if not path.exists():
         raise Unavailable(
             f"no caseboard database at {path}; create one with: caseboard --db {path} init"
@@ -113,6 +114,8 @@ def open_existing(path: Path, *, readonly: bool = False) -> Database:
     with translate_errors(path):
         _check_header(path)
         db = raw_connection(path, readonly=readonly)
+        if wait_ms is not None:
+            db.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         try:
             _check_caseboard(db, path)
         except BaseException:

@@ -11,17 +11,21 @@ import os
 import stat
 from pathlib import Path
 
+from caseboard.store.files import stat_or_none
+
 SERVICE_FILE_MODE = 0o600
 GROUP_FILE_MODE = 0o660
 
 
+def _folder_mode(folder: Path) -> int:
+    """The folder's mode bits (0 when it cannot be looked at)."""
+    info = stat_or_none(folder)
+    return 0 if info is None else info.st_mode
+
+
 def is_group_folder(folder: Path) -> bool:
     """A folder shared by a group of operators: setgid or group-writable."""
-    try:
-        mode = os.stat(folder).st_mode
-    except OSError:
-        return False
-    return bool(mode & (stat.S_ISGID | stat.S_IWGRP))
+    return bool(_folder_mode(folder) & (stat.S_ISGID | stat.S_IWGRP))
 
 
 def new_database_mode(folder: Path) -> int:
@@ -46,12 +50,9 @@ def create_database_file(path: Path) -> bool:
 
 def folder_warnings(folder: Path) -> list[str]:
     """What is wrong with a shared-group folder (nothing is said of a private one)."""
-    try:
-        mode = os.stat(folder).st_mode
-    except OSError:
+    if not is_group_folder(folder):
         return []
-    if not mode & (stat.S_ISGID | stat.S_IWGRP):
-        return []
+    mode = _folder_mode(folder)
     warnings = []
     if not mode & stat.S_ISGID:
         warnings.append(

@@ -195,6 +195,13 @@ def case_events(db: Database, case_id: int) -> list[Event]:
     return events
 
 
+def event_case(db: Database, event_id: int) -> tuple[int | None, str] | None:
+    """(case id, type) of an event by id (the case None for a global event); None when there
+    is no such event."""
+    rows = fetch_all(db, "SELECT case_id, type FROM events WHERE id = ?", [event_id])
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
 def child_cases(db: Database, child_id: int) -> list[CaseState]:
     """All readable episodes of a child, earliest learned-of first (a damaged projection is
     rebuilt from its events; an episode that cannot be read at all is left out)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,10 +16,12 @@ from sqlite_utils import Database
 from caseboard.domain.audit import access_line, event_line
 from caseboard.domain.errors import Damaged, NotAllowed
 from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
+from caseboard.domain.roles import Action, refusal
 from caseboard.domain.timefmt import from_iso, to_iso
+from caseboard.domain.vocab import EventType, Role
 from caseboard.store import queries
 from caseboard.store.access_log import log_access
-from caseboard.store.codec import DAMAGE, dumps, event_from_row, search_row
+from caseboard.store.codec import DAMAGE, dumps, search_row
 from caseboard.store.connection import translate_errors
 from caseboard.store.rows import fetch_all
 from caseboard.store.syslog_copy import AuditCopy
@@ -30,10 +32,12 @@ EVENT_COLUMNS = (
     "id", "case_id", "type", "occurred_at", "recorded_at", "actor", "data", "supersedes",
     "prev_hash", "hash",
 )  # fmt: skip
-CASE_COLUMNS = (
-    "id", "child_id", "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
-    "agency", "version", "last_event_id", "updated_at", "state",
+# The cases columns copied from the projection on every write (verify holds them to a replay).
+PROJECTION_COLUMNS = (
+    "child_id", "status", "learned_at", "last_seen_at", "last_seen_where", "placement_type",
+    "agency", "version", "last_event_id",
 )  # fmt: skip
+CASE_COLUMNS = ("id", *PROJECTION_COLUMNS, "updated_at", "state")
 CHILD_COLUMNS = ("id", "name", "dob", "age", "aliases", "created_at")
 SEARCH_COLUMNS = ("rowid", "name", "aliases", "agency", "places")  # as codec.search_row gives
 
@@ -90,10 +94,10 @@ ChildRow = tuple[int, str, str | None, int | None, str | None]
 
 @dataclass(frozen=True)
 class NewEvent:
-    """One event of a batch for `WriteSession.append_batch` (data as JSON-ready values)."""
+    """One event to append (data as JSON-ready values)."""
 
     case_id: int | None
-    kind: str
+    kind: EventType
     occurred_at: datetime
     data: dict[str, Any]
     child_id: int | None = None  # the child an intake opens its case for
@@ -216,29 +220,29 @@ class WriteSession:
     def append(
         self,
         case_id: int | None,
-        kind: str,
+        kind: EventType,
         occurred_at: datetime,
         data: dict[str, Any],
         *,
         supersedes: int | None = None,
         child_id: int | None = None,
     ) -> int:
-        """Append one event, link it into the audit chain and update the case's projection."""
-        with self._all_or_nothing():
-            row = self._chain(case_id, kind, occurred_at, data, supersedes)
-            self.db.execute(EVENT_INSERT, row)
-            if case_id is not None:
-                self._project(case_id, event_from_row(row), child_id)
-            return int(row["id"])
+        """Append one event: a batch of one; a correction (the one event that supersedes
+        another) is replayed with the case's stored log instead of folded."""
+        if kind == EventType.CORRECTION:
+            return self._append_correction(case_id, occurred_at, data, supersedes)
+        if supersedes is not None:
+            raise ValueError("only a correction supersedes an event")
+        return self.append_batch([NewEvent(case_id, kind, occurred_at, data, child_id)])[0]
 
     def append_batch(self, batch: Sequence[NewEvent]) -> list[int]:
-        """Append many events at once: the same rows, chain and projections as `append` called
-        for each in order, inserted together (an import of thousands of cases)."""
+        """Append events in order: each linked into the audit chain and folded into its case's
+        projection in memory; rows inserted together (an import writes thousands)."""
         with self._all_or_nothing():
             rows: list[dict[str, Any]] = []
             opened: dict[int, CaseState] = {}
             for new in batch:
-                if new.kind == "correction":
+                if new.kind == EventType.CORRECTION:
                     # A correction replays the case's stored log, which a batch has not written.
                     raise ValueError("corrections are appended one at a time")
                 row = self._chain(new.case_id, new.kind, new.occurred_at, new.data, None)
@@ -251,6 +255,33 @@ class WriteSession:
             self._insert_cases(list(opened.values()))
             return [int(row["id"]) for row in rows]
 
+    def _append_correction(
+        self,
+        case_id: int | None,
+        occurred_at: datetime,
+        data: dict[str, Any],
+        supersedes: int | None,
+    ) -> int:
+        """A correction: written first, then its case replayed from the stored log with it."""
+        if case_id is None or supersedes is None:
+            raise ValueError("a correction belongs to a case and supersedes one of its events")
+        with self._all_or_nothing():
+            current = self.case_state(case_id)
+            if current is None:
+                raise ValueError(f"no case {case_id}")
+            row = self._chain(case_id, EventType.CORRECTION, occurred_at, data, supersedes)
+            self.db.execute(EVENT_INSERT, row)
+            try:
+                state = replay(queries.case_events(self.db, case_id), current.child_id)
+            except DAMAGE:
+                raise Damaged(
+                    f"case {case_id} cannot be replayed with this correction; nothing was"
+                    " written: run caseboard verify"
+                ) from None
+            self._states[case_id] = state
+            self._unsaved.add(case_id)
+            return int(row["id"])
+
     def last_event(self) -> tuple[int, str]:
         """The newest event's (id, hash) inside this transaction, (0, GENESIS_HASH) before the
         first: the audit head a sign-off records (the write lock keeps it current)."""
@@ -262,7 +293,7 @@ class WriteSession:
     def _chain(
         self,
         case_id: int | None,
-        kind: str,
+        kind: EventType,
         occurred_at: datetime,
         data: dict[str, Any],
         supersedes: int | None,
@@ -303,9 +334,10 @@ class WriteSession:
         )
 
     def _fold(self, new: NewEvent, event: Event, opened: dict[int, CaseState]) -> None:
-        """Fold a batched event into its case's state in memory (`_project` without the SQL)."""
+        """Fold an appended event into its case's state in memory; the projection rows are
+        written when the batch ends (a new case) or at flush (a case changed)."""
         assert new.case_id is not None
-        if event.type == "intake":
+        if event.type == EventType.INTAKE:
             # Ids from next_case_id() on are free (the write lock holds), so no read is needed.
             if new.case_id < self.next_case_id() or new.child_id is None:
                 raise ValueError("an intake opens a new case (see next_case_id) for its child")
@@ -319,41 +351,9 @@ class WriteSession:
             if state.case_id not in opened:
                 self._unsaved.add(state.case_id)
         self._states[state.case_id] = state
-        if state.case_id in opened or event.type == "intake":
+        if state.case_id in opened or event.type == EventType.INTAKE:
             # A case opened in this batch is inserted once, with its state after the batch.
             opened[state.case_id] = state
-
-    def _project(self, case_id: int, event: Event, child_id: int | None) -> None:
-        current = self.case_state(case_id)
-        if event.type == "intake":
-            if current is not None or child_id is None:
-                raise ValueError("an intake opens a new case and needs its child")
-            state = start(event, child_id)
-            self._save(state, insert=True)
-            return
-        if current is None:
-            raise ValueError(f"no case {case_id}")
-        if event.type == "correction":
-            try:
-                state = replay(queries.case_events(self.db, case_id), current.child_id)
-            except DAMAGE:
-                raise Damaged(
-                    f"case {case_id} cannot be replayed with this correction; nothing was"
-                    " written: run caseboard verify"
-                ) from None
-        else:
-            state = apply(current, event)
-        self._save(state, insert=False)
-
-    def _save(self, state: CaseState, *, insert: bool) -> None:
-        self._states[state.case_id] = state
-        if insert:
-            # Inserted at once: events refer to the case (a foreign key) from its intake on.
-            self._next_case = max(self._next_case or 0, state.case_id + 1)
-            self._unindexed.add(state.case_id)
-            self.db.execute(CASE_INSERT, self._row(state))
-        else:
-            self._unsaved.add(state.case_id)
 
     def _insert_cases(self, states: list[CaseState]) -> None:
         """Insert the projection rows of cases opened in a batch."""
@@ -376,20 +376,10 @@ class WriteSession:
         self._unindexed.clear()
 
     def _row(self, state: CaseState) -> dict[str, Any]:
-        return {
-            "id": state.case_id,
-            "child_id": state.child_id,
-            "status": state.status,
-            "learned_at": to_iso(state.learned_at),
-            "last_seen_at": to_iso(state.last_seen_at),
-            "last_seen_where": state.last_seen_where,
-            "placement_type": state.placement_type,
-            "agency": state.agency,
-            "version": state.version,
-            "last_event_id": state.last_event_id,
-            "updated_at": self.recorded_at,
-            "state": dumps(state_to_dict(state)),
-        }
+        projected = state_to_dict(state)
+        row = {column: projected[column] for column in PROJECTION_COLUMNS}
+        row.update(id=state.case_id, updated_at=self.recorded_at, state=dumps(projected))
+        return row
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Other writes that belong to this transaction (operators, children)."""
@@ -401,14 +391,9 @@ def _values(row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
     return [row[column] for column in columns]
 
 
-def _role_of(db: Database, username: str) -> str | None:
-    rows = list(
-        db.query("SELECT role FROM operators WHERE username = ? AND active = 1", [username])
-    )
-    return rows[0]["role"] if rows else None
-
-
-def log_refusal(db: Database, actor: Actor, action: str, reason: str, now: datetime) -> None:
+def log_refusal(
+    db: Database, actor: Actor, action: Action | str, reason: str, now: datetime
+) -> None:
     """Keep a record of a refused action for supervisors (best effort, its own transaction)."""
     if actor.readonly:
         return  # a read-only connection cannot write, the access log included
@@ -438,15 +423,15 @@ def write(
     db: Database,
     path: Path,
     actor: Actor,
-    roles: Collection[str],
-    action: str,
+    action: Action | str,
     now: datetime,
     *,
     bootstrap: bool = False,
 ) -> Iterator[WriteSession]:
     """The one way to change the database: everything inside commits together or not at all.
 
-    `bootstrap` lets the very first operator be created when no operator exists yet.
+    Refused unless the actor's role may do `action` (domain/roles.py), read under the write
+    lock; `bootstrap` lets the very first operator be created when no operator exists yet.
     """
     if actor.readonly:
         raise NotAllowed(f"read-only mode: {action} is not allowed; nothing was changed")
@@ -454,13 +439,12 @@ def write(
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             with db.atomic():
-                role = _role_of(db, actor.username)
-                if role is None and bootstrap:
-                    count = next(iter(db.query("SELECT COUNT(*) AS n FROM operators")))["n"]
-                    role = "supervisor" if count == 0 else None
-                refusal = _refusal(actor, role, roles, action)
-                if refusal is not None:
-                    raise NotAllowed(refusal)
+                role = queries.operator_role(db, actor.username)
+                if role is None and bootstrap and queries.count(db, "operators") == 0:
+                    role = Role.SUPERVISOR
+                refused = refusal(actor.username, role, action)
+                if refused is not None:
+                    raise NotAllowed(refused)
                 assert role is not None
                 session = WriteSession(db, actor, now, role)
                 yield session
@@ -474,15 +458,3 @@ def write(
             if isinstance(exc, NotAllowed):
                 log_refusal(db, actor, action, str(exc), now)
             raise
-
-
-def _refusal(actor: Actor, role: str | None, roles: Collection[str], action: str) -> str | None:
-    if role is None:
-        return (
-            f"{actor.username} is not an active caseboard operator; a supervisor can add you with:"
-            f" caseboard operators add {actor.username} --role dispatcher"
-        )
-    if role not in roles:
-        allowed = ", ".join(sorted(roles))
-        return f"{actor.username} is a {role}; {action} needs one of: {allowed}"
-    return None
