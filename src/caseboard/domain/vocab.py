@@ -69,6 +69,7 @@ EVENT_TYPES = (
     "handover_note",
     "key",
     "packet",
+    "photo",
 )
 
 ROLES = ("supervisor", "dispatcher", "liaison", "viewer")

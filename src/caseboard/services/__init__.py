@@ -48,6 +48,7 @@ SUPERVISOR = ("supervisor",)
 ROLES_FOR = {
     "intake": DISPATCH,
     "packet": DISPATCH,
+    "photo": DISPATCH,
     "import": DISPATCH,
     "sighting": EVERYONE_WHO_WRITES,
     "contact": EVERYONE_WHO_WRITES,
