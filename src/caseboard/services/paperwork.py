@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from PIL import Image
 
 from caseboard import services
 from caseboard.domain.errors import BadInput, CaseboardError
@@ -135,6 +136,27 @@ class _Pdf:
             pdf.multi_cell(0, 6, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+# The photo goes into a PDF at most this many pixels on its longer side: 80 mm at 300 dpi
+# wants about 950. A larger photo (a 12-megapixel phone picture) or a PNG (which fpdf2
+# recompresses pixel by pixel) is first shrunk to a JPEG: the stored original stays untouched.
+PRINT_PIXELS = 1200
+
+
+def print_copy(image: bytes) -> bytes:
+    """The photo as the PDF embeds it: a JPEG of at most PRINT_PIXELS, or the bytes as they are
+    when they already are one."""
+    with Image.open(io.BytesIO(image)) as opened:
+        if opened.format == "JPEG" and max(opened.size) <= PRINT_PIXELS:
+            return image
+        # A JPEG decodes straight at a fraction of its size (draft), several times faster.
+        opened.draft("RGB", (PRINT_PIXELS, PRINT_PIXELS))
+        picture = opened.convert("RGB")
+    picture.thumbnail((PRINT_PIXELS, PRINT_PIXELS))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
 def render_pdf(paper: Paper, image: bytes) -> bytes:
     """The paper as a PDF: title, photo (when there is one), the blocks, what is missing."""
     doc = _Pdf(paper)
@@ -149,7 +171,7 @@ def render_pdf(paper: Paper, image: bytes) -> bytes:
         box_w, box_h = (80.0, 100.0) if flyer else (45.0, 60.0)
         scale = min(box_w / max(paper.photo.width, 1), box_h / max(paper.photo.height, 1))
         width, height = paper.photo.width * scale, paper.photo.height * scale
-        pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=width, h=height)
+        pdf.image(io.BytesIO(print_copy(image)), x=pdf.l_margin, y=top, w=width, h=height)
         pdf.set_y(top + height + 2)
     doc.line(paper.photo_note, 9)
     if paper.missing and not flyer:

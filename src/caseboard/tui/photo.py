@@ -50,6 +50,9 @@ def thumbnail(sha256: str, data: bytes) -> PILImage.Image:
         _thumbnails.move_to_end(sha256)
         return found
     with PILImage.open(io.BytesIO(data)) as opened:
+        # A JPEG decodes straight at a fraction of its size: a 12-megapixel one several times
+        # faster than in full.
+        opened.draft("RGB", (THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
         image = opened.convert("RGB")
     image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
     _thumbnails[sha256] = image
@@ -63,7 +66,7 @@ class PhotoPanel(Vertical):
     the case has no photo. Under --redact the photo is never drawn, only the line."""
 
     DEFAULT_CSS: ClassVar[str] = """
-    PhotoPanel { height: auto; margin: 0 0 1 0; }
+    PhotoPanel { dock: right; width: 26; height: auto; padding: 0 0 0 2; }
     PhotoPanel.-empty { display: none; }
     PhotoPanel > .photo-image { width: 24; height: auto; }
     """
