@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import io
 import os
+import tempfile
 from pathlib import Path
 
 from PIL import Image
@@ -71,3 +74,18 @@ def large_png(folder: Path, megabytes: int = 12) -> Path:
     path = folder / "large.png"
     noise.save(path, "PNG", compress_level=0)
     return path
+
+
+@functools.cache
+def photo_file() -> str:
+    """A small PNG in a temporary folder of this process (removed at exit), for tests that
+    need a photo's path but no tmp_path of their own (a table of actions)."""
+    folder = Path(tempfile.mkdtemp(prefix="caseboard-test-photo-"))
+    path = write(folder, "child.png", png_bytes())
+
+    def remove() -> None:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
+    atexit.register(remove)
+    return str(path)
