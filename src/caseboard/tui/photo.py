@@ -122,7 +122,8 @@ class PhotoForm(FormScreen):
             "file",
             "File *",
             text_input(placeholder="path of a JPEG or PNG, e.g. ~/photos/child.jpg"),
-            hint="at most 10 MB; location and camera details are removed",
+            hint=f"at most {self.session.policy.photo_max_bytes / 2**20:g} MB;"
+            " location and camera details are removed",
         )
         yield Field("taken", "Taken", text_input(placeholder="YYYY-MM-DD (default: the camera's)"))
 
