@@ -10,6 +10,8 @@ import pytest
 from caseboard import services
 from caseboard.domain.errors import NotAllowed
 from caseboard.services import actions
+from caseboard.services.photos import attach_photo
+from support.images import photo_file
 
 Board = Any  # tests/services/conftest.py's Board
 Attempt = Callable[[Any, Any], Any]  # (session, board.cases) -> result
@@ -72,6 +74,7 @@ MATRIX: dict[str, tuple[Attempt, set[str]]] = {
         lambda s, c: actions.update_packet(s, c.standard, {"caseworker": "J. Example"}),
         DISPATCH,
     ),
+    "photo": (lambda s, c: attach_photo(s, c.standard, photo_file()), DISPATCH),
 }
 
 TABLE = [

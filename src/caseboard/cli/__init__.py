@@ -19,6 +19,7 @@ from caseboard.cli import render
 from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell, log_entry
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
+from caseboard.cli.paperwork import cmd_packet, cmd_photo
 from caseboard.cli.parser import build_parser, path_problem
 from caseboard.clock import system_clock
 from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
@@ -467,6 +468,8 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "keys": cmd_keys,
     "ssh-shell": cmd_ssh_shell,
     "audit": cmd_audit,
+    "photo": cmd_photo,
+    "packet": cmd_packet,
 }
 
 

@@ -193,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_handover_commands(commands)
     add_integrity_commands(commands)
     add_access_commands(commands)
+    from caseboard.cli.paperwork import add_paperwork_commands  # it uses this module's types
+
+    add_paperwork_commands(commands)
     return parser
 
 

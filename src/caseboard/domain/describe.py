@@ -12,6 +12,7 @@ from typing import Any
 
 from caseboard.domain.model import Event
 from caseboard.domain.packet import PACKET_FIELDS
+from caseboard.domain.photo import photo_sentence
 from caseboard.domain.redaction import REDACTED
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS, SCREEN_RESULTS
@@ -215,6 +216,7 @@ SENTENCES: dict[str, Callable[[_Words], str]] = {
     "operator": _operator,
     "key": _key,
     "packet": _packet,
+    "photo": lambda w: photo_sentence(w.data),
 }
 
 

@@ -195,6 +195,11 @@ def apply(state: CaseState, event: Event) -> CaseState:
             else:
                 packet[key] = value
         changes["packet"] = packet
+    elif kind == "photo":
+        # The newest photo is on file and its date is the packet's photo date (none known:
+        # the previous photo's date no longer applies).
+        packet = {**state.packet, "photo_on_file": True, "photo_date": data.get("taken")}
+        changes["packet"] = {key: value for key, value in packet.items() if value is not None}
     elif kind == "handover_note":
         # Only the keys present change; an empty text clears that line.
         for key, attr in (("summary", "handover_summary"), ("contingency", "contingency")):

@@ -53,6 +53,9 @@ class Policy:
     # Where a copy of every event and access-log entry goes ([audit] syslog): a local socket
     # path such as "/dev/log", or (host, port) for "udp://HOST:PORT"; None (the default): off.
     audit_syslog: str | tuple[str, int] | None = None
+    # Photos ([photos]): the largest file accepted, and the most pixels decoded.
+    photo_max_bytes: int = 10 * 2**20
+    photo_max_pixels: int = 40_000_000
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -227,6 +230,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
     for key in audit_raw:
         if key != "syslog":
             raise PolicyError(f"audit.{key}", "unknown policy key")
+    photo_max_bytes, photo_max_pixels = photo_limits(raw)
     return Policy(
         name=name,
         police=_hours(clocks, "police_hours", "clocks."),
@@ -257,7 +261,22 @@ def build(raw: Mapping[str, Any]) -> Policy:
         lock_after=lock_after,
         ssh_logout_after=ssh_logout_after,
         audit_syslog=syslog_target(audit_raw.get("syslog")),
+        photo_max_bytes=photo_max_bytes,
+        photo_max_pixels=photo_max_pixels,
     )
+
+
+def photo_limits(raw: Mapping[str, Any]) -> tuple[int, int]:
+    """[photos] max_mb and max_megapixels, as bytes and pixels."""
+    if "photos" not in raw:
+        return 10 * 2**20, 40_000_000
+    table = _table(raw, "photos")
+    megabytes = _number(table, "max_mb", "photos.", maximum=100)
+    megapixels = _number(table, "max_megapixels", "photos.", maximum=200)
+    if megabytes <= 0 or megapixels <= 0:
+        key = "max_mb" if megabytes <= 0 else "max_megapixels"
+        raise PolicyError(f"photos.{key}", "must be more than 0")
+    return int(megabytes * 2**20), int(megapixels * 1_000_000)
 
 
 # The CJIS Security Policy asks for a session lock after at most 30 minutes without input.

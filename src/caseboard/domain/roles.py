@@ -15,6 +15,7 @@ class Action(StrEnum):
     OPEN = "open the database"
     INTAKE = "intake"
     PACKET = "packet"
+    PHOTO = "photo"
     IMPORT = "import"
     SIGHTING = "sighting"
     CONTACT = "contact"
@@ -48,6 +49,7 @@ ROLES_FOR: dict[str, tuple[Role, ...]] = {
     Action.OPEN: tuple(Role),
     Action.INTAKE: DISPATCH,
     Action.PACKET: DISPATCH,
+    Action.PHOTO: DISPATCH,
     Action.IMPORT: DISPATCH,
     Action.SIGHTING: EVERYONE_WHO_WRITES,
     Action.CONTACT: EVERYONE_WHO_WRITES,

@@ -95,6 +95,7 @@ class EventType(StrEnum):
     HANDOVER_NOTE = "handover_note"
     KEY = "key"
     PACKET = "packet"
+    PHOTO = "photo"
 
 
 # Plain strings: these reach argparse choices and messages, where a member would print its repr.

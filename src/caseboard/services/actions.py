@@ -299,6 +299,7 @@ CORRECTABLE = {
     "interview": ("at", "screen", "note", "police_told"),
     "note": ("text",),
     "close": ("reason",),
+    "photo": (),  # a wrong photo is struck (--void); the one before it is current again
 }  # fmt: skip
 
 

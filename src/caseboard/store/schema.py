@@ -175,3 +175,31 @@ def m007_access_log_detail(db: Database) -> None:
             f"""CREATE TRIGGER access_log_no_{verb.lower()} BEFORE {verb} ON access_log
                BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"""
         )
+
+
+@migrations()
+def m008_photos(db: Database) -> None:
+    """Photos of the child: the stripped image bytes with their SHA-256, one row per upload.
+
+    A row is written with the `photo` event that links it to its case, and never changed or
+    removed (the newest photo event is current, the earlier ones are the history).
+    """
+    db.execute(
+        """CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('jpeg', 'png')),
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX photos_case ON photos(case_id, id)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER photos_no_{verb.lower()} BEFORE {verb} ON photos
+               BEGIN SELECT RAISE(ABORT, 'photos are kept: attach a new one instead'); END"""
+        )

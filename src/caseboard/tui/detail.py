@@ -13,15 +13,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from caseboard import services
-from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail_text import detail_text
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.keys import DETAIL_KEYS
+from caseboard.tui.photo import PaperworkScreen, PhotoPanel
 from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import css
 
 
-class DetailScreen(ScrollActions, CaseActionsScreen):
+class DetailScreen(ScrollActions, PaperworkScreen):
     """Everything about one case; esc goes back to the board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
@@ -36,6 +36,7 @@ class DetailScreen(ScrollActions, CaseActionsScreen):
     def compose(self) -> ComposeResult:
         """A scrolling body and the footer."""
         with VerticalScroll(id="detail-scroll"):
+            yield PhotoPanel(self.caseboard.session, self.detail, self.redact)
             yield Static(self._text(), id="detail-body", markup=False)
         yield Footer()
 
@@ -63,6 +64,7 @@ class DetailScreen(ScrollActions, CaseActionsScreen):
         """Re-read this case so the timeline, clocks and risk show the change."""
         if saved.case_id == self.detail.summary.case_id:
             self.detail = services.show_case(self.caseboard.session, saved.case_id)
+            self.query_one(PhotoPanel).show_case(self.detail)
             self.tick()
 
     def _scroller(self) -> VerticalScroll:

@@ -48,6 +48,13 @@ DETAIL_KEYS: tuple[Binding, ...] = (
     Binding("G,end", "bottom", "Bottom", show=False, id="detail-bottom"),
 )
 
+# Handled by the case detail screen: the child's photo and the paperwork (tui/photo.py).
+PAPER_KEYS: tuple[Binding, ...] = (
+    Binding("p", "attach_photo", "Attach a photo", show=False, id="attach-photo"),
+    Binding("w", "write_packet", "Write the report packet (PDF)", show=False, id="write-packet"),
+    Binding("b", "write_flyer", "Write the BOLO flyer (PDF)", show=False, id="write-flyer"),
+)
+
 # Handled by the board screen and the case detail screen: on the case under the cursor / shown.
 # The first five show in the footer (n s t r c fit at 80 columns); every one is in help.
 ACTION_KEYS: tuple[Binding, ...] = (
@@ -125,6 +132,7 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Views and filter", "screen", VIEW_KEYS),
     ("Live updates", "screen", LIVE_KEYS),
     ("Case detail", "detail", DETAIL_KEYS),
+    ("Photo and paperwork (case detail)", "detail", PAPER_KEYS),
     ("In a form (tab / shift+tab move between fields)", "form", FORM_KEYS),
     ("Discarding what was typed (esc in a form)", "discard", DISCARD_KEYS),
     ("Shift handover", "handover", HANDOVER_KEYS),

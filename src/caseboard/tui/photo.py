@@ -1,0 +1,186 @@
+"""The child's photo on the case detail, the form that attaches one, and the paperwork keys.
+
+The photo is drawn by textual-image: Kitty or Sixel graphics where the terminal answers for
+them, Unicode half-blocks otherwise (they work over plain SSH). It is decoded once per photo
+(by SHA-256) into a small thumbnail, so a repaint costs what a text repaint does.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from PIL import Image as PILImage
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_image.widget import Image as AutoImage
+
+from caseboard import services
+from caseboard.domain.errors import CaseboardError
+from caseboard.domain.photo import PhotoRef, current_photo, photo_line
+from caseboard.services.paperwork import write_paper
+from caseboard.services.photos import attach_photo, photo_bytes
+from caseboard.tui.case_actions import CaseActionsScreen
+from caseboard.tui.forms.base import FormScreen, Saved, saved
+from caseboard.tui.forms.fields import Field, text_input
+from caseboard.tui.keys import PAPER_KEYS
+
+# Which textual-image widget draws photos; chosen by textual-image when this module is first
+# imported (before the app starts, the only time the terminal can be asked). Tests pin it.
+IMAGE_WIDGET: Callable[..., Widget] = AutoImage
+# Thumbnails are this many pixels on their longer side: enough for 24 cells of Sixel or Kitty
+# graphics, and a half-block repaint scales no more than this.
+THUMBNAIL_PIXELS = 320
+PHOTO_CELLS = 24
+_CACHE_SIZE = 8
+_thumbnails: OrderedDict[str, PILImage.Image] = OrderedDict()
+
+
+def thumbnail(sha256: str, data: bytes) -> PILImage.Image:
+    """The photo decoded and shrunk once, kept by SHA-256 (the last few photos shown)."""
+    found = _thumbnails.get(sha256)
+    if found is not None:
+        _thumbnails.move_to_end(sha256)
+        return found
+    with PILImage.open(io.BytesIO(data)) as opened:
+        # A JPEG decodes straight at a fraction of its size: a 12-megapixel one several times
+        # faster than in full.
+        opened.draft("RGB", (THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+        image = opened.convert("RGB")
+    image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+    _thumbnails[sha256] = image
+    while len(_thumbnails) > _CACHE_SIZE:
+        _thumbnails.popitem(last=False)
+    return image
+
+
+class PhotoPanel(Vertical):
+    """The current photo and the line 'photo on file, taken 2026-10-02'; nothing at all when
+    the case has no photo. Under --redact the photo is never drawn, only the line."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    PhotoPanel { dock: right; width: 26; height: auto; padding: 0 0 0 2; }
+    PhotoPanel.-empty { display: none; }
+    PhotoPanel > .photo-image { width: 24; height: auto; }
+    """
+
+    def __init__(self, session: services.Session, detail: services.CaseDetail, redact: bool):
+        super().__init__(id="detail-photo")
+        self.session = session
+        self.redact = redact
+        self.ref: PhotoRef | None = current_photo(detail.events)
+
+    def compose(self) -> ComposeResult:
+        """The image (when it can be drawn), then the line."""
+        yield from self._parts()
+
+    def _parts(self) -> Iterable[Widget]:
+        self.set_class(self.ref is None, "-empty")
+        if self.ref is None:
+            return
+        line = photo_line(self.ref)
+        if not self.redact:
+            try:
+                image = thumbnail(self.ref.sha256, photo_bytes(self.session, self.ref))
+            except (CaseboardError, OSError, ValueError) as exc:
+                line += f" (cannot be drawn: {exc})"
+            else:
+                yield IMAGE_WIDGET(image, classes="photo-image")
+        else:
+            line += " (not shown: --redact)"
+        yield Static(Text(line), classes="photo-line", markup=False)
+
+    def show_case(self, detail: services.CaseDetail) -> None:
+        """Follow a change of the case: redrawn only when its current photo changed."""
+        ref = current_photo(detail.events)
+        if ref != self.ref:
+            self.ref = ref
+            self.call_later(self._redraw)
+
+    async def _redraw(self) -> None:
+        await self.remove_children()
+        await self.mount_all(list(self._parts()))
+
+
+class PhotoForm(FormScreen):
+    """p: attach a photo of the child from a file (JPEG or PNG)."""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("file",)
+    FORM_TITLE: ClassVar[str] = "Attach a photo"
+    ALIASES: ClassVar[dict[str, str]] = {"FILE": "file", "CASE": "file"}
+
+    def fields(self) -> Iterable[Widget]:
+        """The file's path and, optionally, when it was taken."""
+        yield Field(
+            "file",
+            "File *",
+            text_input(placeholder="path of a JPEG or PNG, e.g. ~/photos/child.jpg"),
+            hint=f"at most {self.session.policy.photo_max_bytes / 2**20:g} MB;"
+            " location and camera details are removed",
+        )
+        yield Field("taken", "Taken", text_input(placeholder="YYYY-MM-DD (default: the camera's)"))
+
+    def save(self) -> Saved:
+        """services.photos.attach_photo."""
+        path = str(Path(str(self.value("file")).strip()).expanduser())
+        taken = str(self.value("taken") or "").strip() or None
+        record = attach_photo(self.session, self.case_id, path, taken)
+        return saved("photo attached", [record])
+
+
+def write_paperwork(session: services.Session, case_id: int, *, flyer: bool, redact: bool) -> str:
+    """Write the packet (or flyer) as a PDF in the current folder; what to tell the operator."""
+    written = write_paper(session, case_id, flyer=flyer, redact=redact)
+    what = "BOLO flyer" if flyer else "Report packet"
+    return f"{what} for case {case_id} written to {written.path}"
+
+
+class PaperworkScreen(CaseActionsScreen):
+    """A case screen with the paperwork keys: attach a photo, write the packet or flyer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(PAPER_KEYS)
+
+    def _refused(self, action: str) -> bool:
+        """Say why a write is not allowed (read-only, or the role), as the other keys do."""
+        session = self.caseboard.session
+        roles = services.ROLES_FOR[action]
+        if session.actor.readonly:
+            reason = "Attach a photo: not available in read-only mode (--readonly)."
+        elif session.role not in roles:
+            reason = f"Attach a photo needs a {' or '.join(roles)}; you are a {session.role}."
+        else:
+            return False
+        self.notify(reason, title="Not available", severity="warning", markup=False)
+        return True
+
+    def action_attach_photo(self) -> None:
+        """Attach a photo of the child (a JPEG or PNG file)."""
+        if not self._refused("photo"):
+            self.open_form(PhotoForm)
+
+    def action_write_packet(self) -> None:
+        """Write the report packet as a PDF in the current folder and say where."""
+        self._write(flyer=False)
+
+    def action_write_flyer(self) -> None:
+        """Write the one-page BOLO flyer as a PDF in the current folder and say where."""
+        self._write(flyer=True)
+
+    def _write(self, *, flyer: bool) -> None:
+        case_id = self.current_case()
+        if case_id is None:
+            return
+        app = self.caseboard
+        try:
+            said = write_paperwork(app.session, case_id, flyer=flyer, redact=app.redact)
+        except CaseboardError as exc:
+            self.notify(exc.shown(app.redact), title="Not written", severity="error", markup=False)
+            return
+        self.notify(said, title="Written", markup=False, timeout=15)
