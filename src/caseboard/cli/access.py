@@ -48,11 +48,14 @@ SUDO_REFUSED_COMMANDS = {
     "demo": "creates databases",
     "ssh-shell": "is what SSH runs for a key",
     "backup": "writes a file on the host",
+    "restore": "writes a file on the host",
+    "replicate": "runs Litestream on the host",
 }
 SSH_REFUSED_COMMANDS = {
     **SUDO_REFUSED_COMMANDS,
     "keys": "binds keys to people",
     "import": "reads a file on the host",
+    "doctor": "checks (and tidies) the host's files",
 }
 SSH_GLOBALS_WITH_VALUE = ("--tz",)
 SSH_GLOBAL_FLAGS = ("--readonly", "--redact", "-h", "--help")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from caseboard.cli import actions, board, cases, handover, intake, integrity, operators
+from caseboard.cli import actions, board, cases, handover, intake, integrity, operators, ops
 from caseboard.cli import parser as cli_parser
 from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell
 from caseboard.cli.runner import Runner, say
@@ -50,6 +50,9 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "verify": integrity.cmd_verify,
     "backup": integrity.cmd_backup,
     "export": integrity.cmd_export,
+    "replicate": ops.cmd_replicate,
+    "restore": ops.cmd_restore,
+    "doctor": ops.cmd_doctor,
     "keys": cmd_keys,
     "ssh-shell": _ssh_shell,
     "audit": cmd_audit,
