@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cli.conftest import RunCli, cli_env
@@ -118,3 +119,41 @@ def test_restore_after_sigkill_holds_every_event_acknowledged_before_the_sync_wi
     for own in acks:
         assert any(event_id in held for event_id, at in own if at < cutoff)
     assert replica_files(replica)
+
+
+def _note_ids(db: Path, text: str) -> set[int]:
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT id FROM events WHERE type = 'note' AND data LIKE ?", [f"%{text}%"]
+        )
+        return {row[0] for row in rows}
+
+
+def test_restore_at_a_time_gives_the_database_as_it_was_then(
+    run_cli: RunCli, demo_db: Path, tmp_path: Path, replicator: Replicator
+) -> None:
+    replica = tmp_path / "replica"
+    replicating = replicator(demo_db, replica)
+    before = len(replica_files(replica))
+    assert run_cli(demo_db, "note", "6", "written before the moment").returncode == 0
+    wait_for(lambda: len(replica_files(replica)) > before, "the first note in the replica")
+    time.sleep(1.1)  # the replica's times are whole seconds: the moment falls between the two
+    moment = datetime.now(UTC).replace(microsecond=0)
+    time.sleep(1.1)
+    after = len(replica_files(replica))
+    assert run_cli(demo_db, "note", "6", "written after the moment").returncode == 0
+    wait_for(lambda: len(replica_files(replica)) > after, "the second note in the replica")
+    replicating.send_signal(signal.SIGKILL)
+    replicating.wait(timeout=30)
+
+    then = tmp_path / "then.db"
+    result = run_cli(None, "--tz", "UTC", "restore", "--from", str(replica), "--at",
+                     moment.isoformat(), str(then))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "as of " in result.stderr
+    assert _note_ids(then, "before the moment") and not _note_ids(then, "after the moment")
+
+    latest = tmp_path / "latest.db"
+    assert run_cli(None, "restore", "--from", str(replica), str(latest)).returncode == 0
+    assert _note_ids(latest, "before the moment") and _note_ids(latest, "after the moment")
+    assert run_cli(latest, "verify").returncode == 0

@@ -73,16 +73,12 @@ def _permissions(database: Path) -> list[Check]:
     checks = [_mode_check(folder, mode)]
     main = filesystem.facts(database)
     if main is None:
+        init = f"caseboard --db {database} init"
         checks.append(
-            Check(
-                "database file",
-                False,
-                f"no database at {database}",
-                f"create it: caseboard --db {database} init",
-            )
+            Check("database file", False, f"no database at {database}", f"create it: {init}")
         )
-        return checks
-    checks.append(_file_check("database file", main, folder, mode, required=True))
+    else:
+        checks.append(_file_check("database file", main, folder, mode, required=True))
     for end in ("-wal", "-shm"):
         facts = filesystem.facts(Path(f"{database}{end}"))
         checks.append(_file_check(f"{end} file", facts, folder, mode, required=False))
