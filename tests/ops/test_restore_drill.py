@@ -157,3 +157,28 @@ def test_restore_at_a_time_gives_the_database_as_it_was_then(
     assert run_cli(None, "restore", "--from", str(replica), str(latest)).returncode == 0
     assert _note_ids(latest, "before the moment") and _note_ids(latest, "after the moment")
     assert run_cli(latest, "verify").returncode == 0
+
+
+def test_a_restore_that_fails_verify_writes_nothing(
+    run_cli: RunCli, demo_db: Path, tmp_path: Path, replicator: Replicator
+) -> None:
+    # A projection written straight into the table: verify finds it differs from the events.
+    with closing(sqlite3.connect(demo_db)) as conn:
+        conn.execute("UPDATE cases SET agency = 'Forged County' WHERE id = 1")
+        conn.commit()
+    replica = tmp_path / "replica"
+    replicating = replicator(demo_db, replica)
+    replicating.send_signal(signal.SIGKILL)
+    replicating.wait(timeout=30)
+
+    dest = tmp_path / "restored.db"
+    result = run_cli(None, "restore", "--from", str(replica), str(dest))
+    assert result.returncode == 1, result.stderr
+    assert "failed verify" in result.stderr and "was not written" in result.stderr
+    assert result.stdout.startswith("PROBLEM case 1: cases columns differ")
+    assert not dest.exists()
+    assert not list(tmp_path.glob(".caseboard-partial-*"))
+
+    early = run_cli(None, "restore", "--from", str(replica), "--at", "2000-01-01", str(dest))
+    assert early.returncode == 2
+    assert "as of 2000-01-01" in early.stderr and not dest.exists()

@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from caseboard.domain.errors import BadInput, NotAllowed, Unavailable
 from caseboard.domain.policy import Policy
+from caseboard.domain.timefmt import to_iso
 from caseboard.services import open_session
 from caseboard.services.verify import Report, verify
 from caseboard.store import backup as store_backup
@@ -120,7 +121,10 @@ def restore(
         try:
             litestream.restore(executable, source, restored, at)
         except litestream.LitestreamFailed as exc:
-            raise BadInput("--from", f"Litestream could not restore {source}: {exc}") from None
+            when = f" as of {to_iso(at)}" if at is not None else ""
+            raise BadInput(
+                "--from", f"Litestream could not restore {source}{when}: {exc}"
+            ) from None
         if not restored.is_file():
             raise BadInput("--from", f"Litestream restored nothing from {source}")
         os.chmod(restored, store_backup.COPY_MODE)
