@@ -204,6 +204,9 @@ def test_no_database_fails_saying_how_to_make_one(tmp_path: Path) -> None:
         checks["database file"]["fix"] == f"create it: caseboard --db {tmp_path / 'none.db'} init"
     )
     assert checks["quick check"]["detail"] == "not checked: no database"
+    code, checks, _ = doctor(tmp_path / "no" / "such.db")
+    assert code == 1
+    assert checks["mode"]["fix"] == f"install -d -m 0700 {tmp_path / 'no'} (README)"
 
 
 def test_too_little_free_space_fails(service_db: Path, tmp_path: Path) -> None:

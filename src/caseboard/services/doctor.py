@@ -68,7 +68,12 @@ def examine(path: Path, setting: Setting) -> list[Check]:
 def _permissions(database: Path) -> list[Check]:
     folder = filesystem.facts(database.parent)
     if folder is None:
-        return [Check("mode", False, f"no folder {database.parent}", "create it (README)")]
+        where = database.parent
+        return [
+            Check("mode", False, f"no folder {where}", f"install -d -m 0700 {where} (README)"),
+            Check("database file", False, f"no database at {database}"),
+            *(Check(f"{end} file", True, "not present") for end in ("-wal", "-shm")),
+        ]
     mode = SHARED if folder.mode & (stat.S_ISGID | stat.S_IWGRP) else SERVICE
     checks = [_mode_check(folder, mode)]
     main = filesystem.facts(database)
@@ -112,7 +117,7 @@ def _file_check(
     if facts is None:
         return Check(name, not required, "not present (no caseboard or Litestream has it open)")
     found = f"{facts.path} is {facts.mode:04o}, {facts.owner}:{facts.group}"
-    if stat.S_ISLNK(os.lstat(facts.path).st_mode):
+    if facts.is_link:
         return Check(name, False, f"{facts.path} is a symbolic link", "replace it with the file")
     problems = []
     if mode == SERVICE:

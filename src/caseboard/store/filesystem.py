@@ -70,6 +70,7 @@ class FileFacts:
     uid: int
     gid: int
     mode: int  # the permission bits, setgid included (stat.S_IMODE)
+    is_link: bool = False
 
     @property
     def owner(self) -> str:
@@ -89,7 +90,9 @@ def facts(path: Path) -> FileFacts | None:
         info = os.lstat(path)
     except FileNotFoundError:
         return None
-    return FileFacts(path, info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode))
+    return FileFacts(
+        path, info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode), stat.S_ISLNK(info.st_mode)
+    )
 
 
 def account_name(uid: int) -> str:
