@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sqlite3
+import struct
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -195,6 +196,21 @@ def test_a_database_not_in_wal_mode_or_not_migrated_fails(service_db: Path) -> N
     assert checks["journal mode"]["detail"] == "delete, not WAL"
     assert checks["schema"]["detail"] == "1 update(s) pending"
     assert checks["schema"]["fix"] == f"run caseboard --db {service_db} init"
+
+
+def test_a_damaged_file_fails_the_quick_check(service_db: Path) -> None:
+    # The freelist's first page, in the file header, pointed past the end of the file: every
+    # table still reads, and only a check of the file's structure notices.
+    with service_db.open("r+b") as handle:
+        handle.seek(32)
+        handle.write(struct.pack(">II", 99999, 1))
+    code, checks, _ = doctor(service_db)
+    assert code == 1
+    assert failed(checks) == ["quick check"]
+    assert checks["quick check"]["detail"] == (
+        "PRAGMA quick_check: 1 problem(s), first: Main freelist: invalid page number 99999"
+    )
+    assert checks["quick check"]["fix"].startswith(f"run caseboard --db {service_db} verify")
 
 
 def test_no_database_fails_saying_how_to_make_one(tmp_path: Path) -> None:

@@ -18,8 +18,12 @@ def journal_mode(db: Database) -> str:
 
 def quick_check(db: Database) -> list[str]:
     """PRAGMA quick_check's findings; empty when it says ok."""
-    lines = [str(row[0]) for row in db.conn.execute("PRAGMA quick_check")]
-    return [] if lines == ["ok"] else lines
+    rows = [str(row[0]) for row in db.conn.execute("PRAGMA quick_check")]
+    if rows == ["ok"]:
+        return []
+    # One row may hold several lines, headed "*** in database main ***".
+    lines = [line for row in rows for line in row.splitlines()]
+    return [line for line in lines if line.strip() and not line.startswith("***")]
 
 
 def pending_migrations(db: Database) -> list[str]:
