@@ -8,6 +8,9 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
+from caseboard.cli.access import delegated_refusal
 from caseboard.cli.parser import build_parser
 from caseboard.store import litestream
 from caseboard.store.connection import raw_connection
@@ -83,3 +86,22 @@ def test_the_readme_commands_and_the_unit_parse() -> None:
     args = build_parser().parse_args(shlex.split(exec_start)[1:])
     assert args.command == "replicate" and args.to == "/srv/caseboard-replica"
     assert ["replicate", "--to", "/srv/caseboard-replica"] in [argv[2:] for argv in commands]
+
+
+@pytest.mark.parametrize(
+    ("argv", "over_ssh", "refused"),
+    [
+        (["restore", "--from", "/srv/r", "/tmp/x.db"], False, True),
+        (["replicate", "--to", "/srv/r"], False, True),
+        (["doctor"], False, False),
+        (["doctor", "--json"], True, True),
+        (["restore", "--from", "/srv/r", "/tmp/x.db"], True, True),
+    ],
+)
+def test_people_reaching_the_service_account_do_not_run_the_host_commands(
+    argv: list[str], over_ssh: bool, refused: bool
+) -> None:
+    # Through sudo a person may ask doctor (read-only but for removing dead copies); over SSH,
+    # where nobody has an account on the host, not even that.
+    reason = delegated_refusal(build_parser().parse_args(argv), over_ssh=over_ssh)
+    assert (reason is not None) == refused, reason
