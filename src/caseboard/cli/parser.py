@@ -280,7 +280,13 @@ def add_operations_commands(
     restore = commands.add_parser(
         "restore", help="a new database from a replica, verified before it is written"
     )
-    restore.add_argument("--from", dest="source", required=True, metavar="REPLICA")
+    restore.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="REPLICA",
+        help="the replica's folder or URL (what replicate --to was given)",
+    )
     restore.add_argument(
         "dest", type=_path, metavar="DEST", help="a new file (an existing one is refused)"
     )
