@@ -131,6 +131,10 @@ def restore(
         report = _verify(restored, actor, policy, zone, clock)
         if not report.ok:
             return Restored(target, False, report)
+        wal = Path(f"{restored}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            # Only the file is linked into place: a WAL left beside it would stay behind.
+            raise Unavailable(f"the restored copy's {wal.name} was not checkpointed; run again")
         try:
             store_backup.publish(restored, target)
         except FileExistsError:
