@@ -6,12 +6,15 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from caseboard import services
+from caseboard.cli import parser as cli_parser
 from caseboard.cli import render
+from caseboard.cli.runner import Runner
 from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
 from caseboard.domain.textsafe import clean, json_text
 from caseboard.identity import service_account_owns, sudo_caller, sudo_mismatch
@@ -22,8 +25,19 @@ from caseboard.store.access_log import log_access
 from caseboard.store.connection import open_existing
 from caseboard.store.writer import Actor, copy_access
 
-if TYPE_CHECKING:
-    from caseboard.cli import Runner
+
+class Dispatch(Protocol):
+    """main.dispatch, passed in by main (which imports this module)."""
+
+    def __call__(
+        self,
+        args: Any,
+        clock: Callable[[], datetime],
+        actor: Actor | None = None,
+        *,
+        over_ssh: bool = False,
+    ) -> int: ...
+
 
 PUBKEY_MAX_BYTES = 16 * 1024
 # Through sudo a person runs caseboard commands as themselves and nothing else: not the
@@ -34,11 +48,14 @@ SUDO_REFUSED_COMMANDS = {
     "demo": "creates databases",
     "ssh-shell": "is what SSH runs for a key",
     "backup": "writes a file on the host",
+    "restore": "writes a file on the host",
+    "replicate": "runs Litestream on the host",
 }
 SSH_REFUSED_COMMANDS = {
     **SUDO_REFUSED_COMMANDS,
     "keys": "binds keys to people",
     "import": "reads a file on the host",
+    "doctor": "checks (and tidies) the host's files",
 }
 SSH_GLOBALS_WITH_VALUE = ("--tz",)
 SSH_GLOBAL_FLAGS = ("--readonly", "--redact", "-h", "--help")
@@ -201,12 +218,9 @@ def log_entry(run: Runner, actor: Actor, action: str, outcome: str) -> None:
         db.conn.close()
 
 
-def cmd_ssh_shell(run: Runner) -> int:
-    """An SSH key's forced command: the board, or the client's command, as that operator."""
-    from caseboard.cli import COMMANDS as commands
-    from caseboard.cli import dispatch
-    from caseboard.cli.parser import build_parser
-
+def cmd_ssh_shell(run: Runner, commands: Collection[str], dispatch: Dispatch) -> int:
+    """An SSH key's forced command: the board, or the client's command (one of `commands`,
+    run through `dispatch`), as that operator."""
     operator = run.args.operator
     actor = Actor(operator, source=ssh_source(), audit_copy=run.actor.audit_copy)
     original = os.environ.get("SSH_ORIGINAL_COMMAND")
@@ -232,7 +246,7 @@ def cmd_ssh_shell(run: Runner) -> int:
     # Anything for an unknown or disabled operator is refused (and logged) here.
     services.open_session(run.path, actor, run.policy, run.zone, run.clock).db.conn.close()
     try:
-        args = build_parser().parse_args(["--db", str(run.path), *argv])
+        args = cli_parser.build_parser().parse_args(["--db", str(run.path), *argv])
     except SystemExit as stop:  # argparse said what was wrong on stderr
         code = stop.code if isinstance(stop.code, int) else 2
         log_entry(run, actor, action, f"exit {code}: bad command line")

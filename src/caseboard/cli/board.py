@@ -1,18 +1,24 @@
-"""Opening the board: log-on and log-off, idle limits, and leaving when the terminal goes."""
+"""The board (`board`, the default, and `demo`): log-on and log-off, idle limits, and
+leaving when the terminal goes."""
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
+import tempfile
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from pathlib import Path
+from typing import NoReturn
 
-from caseboard import services
+from caseboard import paths, services
+from caseboard.cli import render
 from caseboard.cli.access import log_entry
+from caseboard.cli.intake import read_json_file
+from caseboard.cli.runner import Runner
+from caseboard.domain.errors import BadInput
+from caseboard.domain.synthetic import synthetic_records
 from caseboard.terminal import TerminalWatch, give_back, saved_modes, terminal_fds
-
-if TYPE_CHECKING:
-    from caseboard.cli import Runner
 
 # The exit status of a board whose terminal went away without a signal, as after a hangup.
 EXIT_TERMINAL_GONE = 128 + signal.SIGHUP
@@ -69,3 +75,36 @@ def open_board(run: Runner, session: services.Session) -> int:
     finally:
         watch.stop()
         audit("log-off", ended)
+
+
+def cmd_board(run: Runner) -> int:
+    """The live board; needs a terminal."""
+    session = run.session()
+    if not _interactive():
+        if run.over_ssh:
+            log_entry(run, run.actor, "log-on", "refused: no terminal (ssh -t gives one)")
+        raise BadInput("board", "needs a terminal; for text use `caseboard cases`")
+    return open_board(run, session)
+
+
+def cmd_demo(run: Runner) -> int:
+    """A fresh demo database in a new temporary folder, then the board (or, without a
+    terminal, the board order as text)."""
+    folder = Path(tempfile.mkdtemp(prefix="caseboard-demo-"))
+    run.path = folder / "demo.db"
+    session, _, _ = services.init_database(run.path, run.actor, run.policy, run.zone, run.clock)
+    records = read_json_file(str(paths.demo_fixture()))
+    extra = max(0, run.args.cases - len(records))
+    records += synthetic_records(extra)
+    run.say(f"seeding {len(records)} cases into {run.path} ...")
+    services.import_records(session, records)
+    run.say(f"demo database: {run.path}  (other terminals: caseboard --db {run.path})")
+    if not _interactive():
+        run.say("not a terminal, so no board; the board order follows")
+        run.out(render.cases_table(services.list_cases(session), session.now(), run.redact))
+        return 0
+    return open_board(run, run.session())
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from caseboard.cli.runner import Runner
 from caseboard.domain.display import local
 from caseboard.domain.errors import BadInput
 from caseboard.domain.handover_view import report_json, report_markdown
 from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.services import actions
 from caseboard.services import handover as handover_service
-
-if TYPE_CHECKING:
-    from caseboard.cli import Runner
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from caseboard.cli.handover import write_atomically
+from caseboard.cli.runner import Runner
 from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.services import export as export_service
 from caseboard.services import verify as verify_service
-
-if TYPE_CHECKING:
-    from caseboard.cli import Runner
 
 # docs/cli.md: exit 1 when `verify` found a problem.
 EXIT_PROBLEM = 1

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from caseboard.cli.parser import _case_id, _path
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from caseboard.cli import Runner
-
-
-def add_paperwork_commands(commands: argparse._SubParsersAction[Any]) -> None:
-    """`photo CASE FILE [--taken DATE]` and `packet CASE [--format] [--flyer] [--out]`."""
-    photo = commands.add_parser(
-        "photo", help="attach a JPEG/PNG photo (validated, metadata stripped)"
-    )
-    photo.add_argument("case", type=_case_id)
-    photo.add_argument("file", type=_path, metavar="FILE")
-    photo.add_argument(
-        "--taken", metavar="DATE", help="when it was taken, YYYY-MM-DD (default: the camera's)"
-    )
-
-    packet = commands.add_parser(
-        "packet", help="the report packet (or a one-page BOLO flyer) for police and NCMEC"
-    )
-    packet.add_argument("case", type=_case_id)
-    packet.add_argument("--format", choices=("pdf", "md"), default="pdf")
-    packet.add_argument("--flyer", action="store_true", help="a one-page BOLO flyer for patrol")
-    packet.add_argument("--out", type=_path, metavar="FILE", help="default: case-N-packet.pdf here")
+    from caseboard.cli.runner import Runner
 
 
 def cmd_photo(run: Runner) -> int:

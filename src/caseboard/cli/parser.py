@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from typing import Any, NoReturn
 
@@ -192,11 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_action_commands(commands)
     add_handover_commands(commands)
     add_integrity_commands(commands)
+    add_operations_commands(commands)
     add_access_commands(commands)
-    from caseboard.cli.paperwork import add_paperwork_commands  # it uses this module's types
-
     add_paperwork_commands(commands)
     return parser
+
+
+def add_paperwork_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`photo CASE FILE [--taken DATE]` and `packet CASE [--format] [--flyer] [--out]`."""
+    photo = commands.add_parser(
+        "photo", help="attach a JPEG/PNG photo (validated, metadata stripped)"
+    )
+    photo.add_argument("case", type=_case_id)
+    photo.add_argument("file", type=_path, metavar="FILE")
+    photo.add_argument(
+        "--taken", metavar="DATE", help="when it was taken, YYYY-MM-DD (default: the camera's)"
+    )
+
+    packet = commands.add_parser(
+        "packet", help="the report packet (or a one-page BOLO flyer) for police and NCMEC"
+    )
+    packet.add_argument("case", type=_case_id)
+    packet.add_argument("--format", choices=("pdf", "md"), default="pdf")
+    packet.add_argument("--flyer", action="store_true", help="a one-page BOLO flyer for patrol")
+    packet.add_argument("--out", type=_path, metavar="FILE", help="default: case-N-packet.pdf here")
 
 
 KEYS_FILE_HELP = "the authorized_keys file (default: ~/.ssh/authorized_keys of this account)"
@@ -259,6 +279,65 @@ def add_integrity_commands(commands: argparse._SubParsersAction[argparse.Argumen
     export.add_argument(
         "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
     )
+
+
+def add_operations_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Running it 24/7: `replicate`, `restore` and `doctor`."""
+    replicate = commands.add_parser(
+        "replicate", help="stream every change to a replica with Litestream (foreground)"
+    )
+    replicate.add_argument(
+        "--to", required=True, metavar="DIR_OR_URL", help="a folder, or s3://BUCKET/PATH"
+    )
+    replicate.add_argument(
+        "--sync-interval",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="how often changes are sent (default 1)",
+    )
+    restore = commands.add_parser(
+        "restore", help="a new database from a replica, verified before it is written"
+    )
+    restore.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="REPLICA",
+        help="the replica's folder or URL (what replicate --to was given)",
+    )
+    restore.add_argument(
+        "dest", type=_path, metavar="DEST", help="a new file (an existing one is refused)"
+    )
+    restore.add_argument("--at", metavar="TIME", help="as it was then: " + TIME_HELP)
+    doctor = commands.add_parser(
+        "doctor", help="check the deployment; says how to fix each problem"
+    )
+    doctor.add_argument("--json", action="store_true", help="the checks as JSON")
+    doctor.add_argument(
+        "--replica", metavar="DIR_OR_URL", help="check this replica's newest change too"
+    )
+    doctor.add_argument(
+        "--backups",
+        action="append",
+        default=[],
+        type=_path,
+        metavar="DIR",
+        help="a folder backups are written to (repeatable): leftovers are removed",
+    )
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds such as 1 or 0.5."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{_text(text)!r} is not a number of seconds")
+    return value
 
 
 def add_handover_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

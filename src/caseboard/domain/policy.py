@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -56,6 +56,8 @@ class Policy:
     # Photos ([photos]): the largest file accepted, and the most pixels decoded.
     photo_max_bytes: int = 10 * 2**20
     photo_max_pixels: int = 40_000_000
+    # What `caseboard doctor` calls healthy ([operations]): free space, replica lag, sign-offs.
+    operations: Operations = field(default_factory=lambda: Operations())
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -263,6 +265,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         audit_syslog=syslog_target(audit_raw.get("syslog")),
         photo_max_bytes=photo_max_bytes,
         photo_max_pixels=photo_max_pixels,
+        operations=operations_limits(raw),
     )
 
 
@@ -299,6 +302,33 @@ def session_limits(raw: Mapping[str, Any]) -> tuple[timedelta, timedelta]:
             raise PolicyError(f"session.{key}", "must be more than 0 minutes")
         limits.append(timedelta(minutes=minutes))
     return limits[0], limits[1]
+
+
+@dataclass(frozen=True)
+class Operations:
+    """[operations]: the limits `caseboard doctor` checks the deployment against."""
+
+    free_space_min_mb: float = 1024
+    replica_max_lag: timedelta = timedelta(minutes=5)
+    signoff_max_age: timedelta = timedelta(hours=24)
+
+
+def operations_limits(raw: Mapping[str, Any]) -> Operations:
+    """[operations] free_space_min_mb, replica_max_lag_minutes, signoff_max_age_hours."""
+    if "operations" not in raw:
+        return Operations()
+    table = _table(raw, "operations")
+    for key in table:
+        if key not in ("free_space_min_mb", "replica_max_lag_minutes", "signoff_max_age_hours"):
+            raise PolicyError(f"operations.{key}", "unknown policy key")
+    lag = _number(table, "replica_max_lag_minutes", "operations.", maximum=MAX_MINUTES)
+    if lag <= 0:
+        raise PolicyError("operations.replica_max_lag_minutes", "must be more than 0 minutes")
+    return Operations(
+        free_space_min_mb=_number(table, "free_space_min_mb", "operations.", maximum=2**40),
+        replica_max_lag=timedelta(minutes=lag),
+        signoff_max_age=_hours(table, "signoff_max_age_hours", "operations."),
+    )
 
 
 def load(builtin_text: str, override_text: str | None = None, source: str = "policy") -> Policy:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -486,12 +485,12 @@ def backup(session: Session, dest: Path) -> Backup:
             f"the database file {session.path} was replaced while caseboard had it open;"
             " nothing was copied: run the backup again"
         )
-    # The copy holds the same records as the database: give it no wider permissions.
-    mode = stat.S_IMODE(os.stat(session.path).st_mode) & 0o666
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # Copies left by a backup that was killed go first; this one is written 0600 (COPY_MODE).
+    store_backup.sweep(target.parent)
+    temporary = store_backup.temporary_for(target)
     with session.reading():
         try:
-            copied = store_backup.copy_to(session.db, temporary, mode)
+            copied = store_backup.copy_to(session.db, temporary)
         except (OSError, store_backup.CopyFailed) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise BadInput(
