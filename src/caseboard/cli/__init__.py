@@ -20,6 +20,7 @@ from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_
 from caseboard.cli.handover import cmd_handover, cmd_handover_note, cmd_signoff
 from caseboard.cli.integrity import cmd_backup, cmd_export, cmd_verify
 from caseboard.cli.parser import build_parser, path_problem
+from caseboard.cli.stats import cmd_stats
 from caseboard.clock import system_clock
 from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
 from caseboard.domain import policy as policy_module
@@ -467,6 +468,7 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "keys": cmd_keys,
     "ssh-shell": cmd_ssh_shell,
     "audit": cmd_audit,
+    "stats": cmd_stats,
 }
 
 

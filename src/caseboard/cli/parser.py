@@ -6,6 +6,7 @@ import argparse
 import os
 from typing import Any, NoReturn
 
+from caseboard.cli.stats import add_stats_command
 from caseboard.domain.errors import BadInput
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.textsafe import clean_lines
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_handover_commands(commands)
     add_integrity_commands(commands)
     add_access_commands(commands)
+    add_stats_command(commands, path_type=_path, time_help=TIME_HELP)
     return parser
 
 
