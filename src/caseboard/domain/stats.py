@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from operator import attrgetter
 
 import msgspec
 
@@ -294,33 +295,61 @@ def in_window(episode: Episode, since: datetime, until: datetime) -> bool:
 
 
 class Judged(msgspec.Struct, frozen=True, gc=False):
-    """An episode with the outcome of each report and of the return interview, worked out once
-    (a 12-month window holds tens of thousands of episodes, each read by several figures)."""
+    """An episode with the outcome of each report (in REPORTS order) and of the return
+    interview, worked out once (a 12-month window holds tens of thousands of episodes)."""
 
     episode: Episode
-    reports: Mapping[str, str]
+    reports: tuple[str, str, str]
     interview: str
-    # Hours from each report's clock start to its confirmation, where it was confirmed.
-    taken: Mapping[str, float]
+    # Hours from each report's clock start to its confirmation (None: not confirmed).
+    taken: tuple[float | None, float | None, float | None]
+
+
+def _done(started: datetime, window: timedelta, done: datetime | None, now: datetime) -> str:
+    # outcome() for a started clock, without building a Span (called three times an episode).
+    if done is not None:
+        return "on_time" if done <= started + window else "late"
+    return "missed" if now >= started + window else "pending"
+
+
+def _taken(started: datetime | None, done: datetime | None) -> float | None:
+    if started is None or done is None:
+        return None
+    return (done - started).total_seconds() / _HOUR
 
 
 def judge(episode: Episode, policy: Policy, now: datetime) -> Judged:
-    """The outcomes of one episode's clocks at `now`."""
-    results: dict[str, str] = {}
-    taken: dict[str, float] = {}
-    for report in REPORTS:
-        span = report_span(episode, report, policy)
-        results[report] = outcome(span, now)
-        if span.done_at is not None and span.started_at is not None:
-            taken[report] = hours(span.started_at, span.done_at)
-    return Judged(episode, results, outcome(interview_span(episode, policy), now), taken)
+    """The outcomes of one episode's clocks at `now` (as report_span and outcome give them)."""
+    learned, police = episode.learned_at, episode.police_at
+    results = (
+        _done(learned, policy.police, police, now),
+        "not_started" if police is None else _done(police, policy.ncic, episode.ncic_at, now),
+        _done(learned, policy.ncmec, episode.ncmec_at, now),
+    )
+    recovered = episode.recovered_at
+    interview = (
+        "not_started"
+        if recovered is None
+        else _done(recovered, policy.return_interview, episode.interviewed_at, now)
+    )
+    taken = (
+        _taken(learned, police),
+        _taken(police, episode.ncic_at),
+        _taken(learned, episode.ncmec_at),
+    )
+    return Judged(episode, results, interview, taken)
+
+
+_ORDER = attrgetter("learned_at", "case_id")
+_INDEX = {report: index for index, report in enumerate(REPORTS)}
 
 
 def _report_figures(judged: Sequence[Judged], report: str) -> ReportFigures:
+    index = _INDEX[report]
     counts = dict.fromkeys(OUTCOMES, 0)
     for item in judged:
-        counts[item.reports[report]] += 1
-    taken = [item.taken[report] for item in judged if report in item.taken]
+        counts[item.reports[index]] += 1
+    taken = [t for item in judged if (t := item.taken[index]) is not None]
     due = counts["on_time"] + counts["late"] + counts["missed"]
     return ReportFigures(
         **counts,
@@ -332,9 +361,10 @@ def _report_figures(judged: Sequence[Judged], report: str) -> ReportFigures:
 
 
 def _share_of(judged: Iterable[Judged], report: str) -> float | None:
+    index = _INDEX[report]
     on_time = due = 0
     for item in judged:
-        result = item.reports[report]
+        result = item.reports[index]
         if result == "on_time":
             on_time += 1
             due += 1
@@ -367,9 +397,10 @@ def compute(
     window too) for the repeat-runner figures: a child counts when one of their episodes in
     the window is the policy's Nth or later within its repeat window (3 within 90 days).
     """
-    chosen = sorted(
-        (e for e in episodes if in_window(e, since, until)), key=lambda e: (e.learned_at, e.case_id)
-    )
+    # In learned-of order (then case id): attrgetter keeps the sort in C, and the store's rows
+    # arrive in that order already, which Timsort passes through in one run.
+    chosen = [e for e in episodes if since < e.learned_at <= until]
+    chosen.sort(key=_ORDER)
     judged = [judge(episode, policy, now) for episode in chosen]
     opened = len(chosen)
     recovery = [hours(e.last_seen_at, e.recovered_at) for e in chosen if e.recovered_at]
@@ -382,7 +413,7 @@ def compute(
             interviews[item.interview] += 1
         if episode.interviewed_at is not None and episode.screen in screens:
             screens[episode.screen] += 1
-        names = [report for report in REPORTS if item.reports[report] == "missed"]
+        names = [r for r, result in zip(REPORTS, item.reports, strict=True) if result == "missed"]
         if item.interview == "missed":
             names.append("interview")
         if names:
@@ -396,13 +427,13 @@ def compute(
                     tuple(names),
                 )
             )
-    window = policy.repeat_window
-    repeaters = {
-        e.child_id
-        for e in chosen
-        if episode_number(e.learned_at, child_episodes.get(e.child_id, ()), window)
-        >= policy.repeat_episodes
-    }
+    window, least = policy.repeat_window, policy.repeat_episodes
+    repeaters: set[int] = set()
+    for e in chosen:
+        times = child_episodes.get(e.child_id, ())
+        # Fewer episodes than the count can never reach it (most children).
+        if len(times) >= least and episode_number(e.learned_at, times, window) >= least:
+            repeaters.add(e.child_id)
     return Stats(
         since=since,
         until=until,
@@ -448,12 +479,16 @@ def _series(
     judged: Sequence[Judged], since: datetime, until: datetime, by: str, zone: tzinfo
 ) -> tuple[Period, ...]:
     starts = period_starts(since, until, by, zone)
-    groups: dict[datetime, list[Judged]] = {start: [] for start in starts}
+    # `judged` is in learned-of order: walk it once along the period boundaries.
+    groups: list[list[Judged]] = [[] for _ in starts]
+    ends = [*starts[1:], None]
+    slot = 0
     for item in judged:
-        groups[period_start(item.episode.learned_at, by, zone)].append(item)
+        while (end := ends[slot]) is not None and item.episode.learned_at >= end:
+            slot += 1
+        groups[slot].append(item)
     periods: list[Period] = []
-    for start in starts:
-        group = groups[start]
+    for start, group in zip(starts, groups, strict=True):
         placements: dict[str, int] = {}
         for item in group:
             placements[item.episode.placement] = placements.get(item.episode.placement, 0) + 1

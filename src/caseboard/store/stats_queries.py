@@ -20,8 +20,9 @@ from sqlite_utils import Database
 
 from caseboard.domain.board import UnreadableCase
 from caseboard.domain.errors import Damaged
+from caseboard.domain.model import Moment
 from caseboard.domain.stats import Episode, episode_of
-from caseboard.domain.timefmt import from_iso, maybe_iso, to_iso
+from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.store.codec import DAMAGE
 from caseboard.store.queries import rebuild_state, stored_state
 from caseboard.store.rows import fetch_all
@@ -43,12 +44,15 @@ _FACTS = (
     + ", ".join(f"'{path}'" for path in _PATHS)
     + ") FROM cases LEFT JOIN children ON children.id = cases.child_id"
     + _WINDOW
+    + " ORDER BY cases.learned_at, cases.id"
 )
 _ROWS = (
     "SELECT cases.id, cases.child_id, children.name, cases.state FROM cases"
     " LEFT JOIN children ON children.id = cases.child_id" + _WINDOW
 )
-_TIMES = msgspec.json.Decoder(tuple[str | None, ...])
+# msgspec parses the times in C (a 12-month window holds some 44,000 episodes).
+_Time = Moment | None
+_TIMES = msgspec.json.Decoder(tuple[_Time, _Time, _Time, _Time, _Time, str | None, _Time])
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,13 @@ def _episode(row: tuple[Any, ...]) -> Episode:
         last_seen_at=from_iso(last_seen),
         placement=placement,
         status=status,
-        police_at=maybe_iso(police),
-        ncic_at=maybe_iso(ncic),
-        ncmec_at=maybe_iso(ncmec),
-        recovered_at=maybe_iso(recovered),
-        interviewed_at=maybe_iso(interviewed),
+        police_at=police,
+        ncic_at=ncic,
+        ncmec_at=ncmec,
+        recovered_at=recovered,
+        interviewed_at=interviewed,
         screen=screen,
-        closed_at=maybe_iso(closed),
+        closed_at=closed,
     )
 
 
