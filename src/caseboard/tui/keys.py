@@ -102,11 +102,11 @@ STATS_KEYS: tuple[Binding, ...] = (
         "p",
         "period",
         "Period",
-        tooltip="Next period: 7 days, 30 days, 12 months",
+        tooltip="Period: next of 7 days, 30 days, 12 months",
         id="stats-period",
     ),
-    Binding("c", "chart", "Chart", tooltip="Next chart", id="stats-chart"),
-    Binding("n", "numbers", "Numbers", tooltip="The numbers behind the chart", id="stats-numbers"),
+    Binding("c", "chart", "Chart", tooltip="Chart: the next of three", id="stats-chart"),
+    Binding("n", "numbers", "Numbers", tooltip="Numbers behind the chart", id="stats-numbers"),
     Binding("r", "refresh", "Refresh", id="stats-refresh"),
 )
 
