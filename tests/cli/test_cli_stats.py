@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
+from support.damage import BAD_UTF8, case_with_intake, set_event, set_state
 from support.inprocess import demo_database, run_main
 
 
@@ -72,3 +73,32 @@ def test_bad_options_exit_2(demo: Path, args: tuple[str, ...]) -> None:
     ran = run_main(demo, *args)
     assert ran.code == 2
     assert ran.out == ""
+
+
+@pytest.mark.parametrize(
+    "text", ['{"case_id": 1, "broken', "not json at all", '{"case_id": "x"}', BAD_UTF8]
+)
+def test_a_damaged_projection_is_rebuilt_from_its_events(demo: Path, text: object) -> None:
+    before = json.loads(run_main(demo, "stats", "--format", "json").out)
+    case_id, _child, _event = case_with_intake(demo)
+    set_state(demo, case_id, text)
+    ran = run_main(demo, "stats", "--format", "json")
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out) == before  # the same figures, folded afresh from the events
+
+
+def test_a_case_that_cannot_be_read_is_named_and_left_out(demo: Path) -> None:
+    before = json.loads(run_main(demo, "stats", "--format", "json").out)
+    case_id, _child, event_id = case_with_intake(demo)
+    set_state(demo, case_id, "not json")
+    set_event(demo, event_id, "data", '{"name": "Ava')
+    ran = run_main(demo, "stats", "--format", "json")
+    assert ran.code == 0, ran.err
+    assert f"warning: case {case_id} cannot be read" in ran.err
+    assert json.loads(ran.out)["episodes"]["opened"] == before["episodes"]["opened"] - 1
+
+
+def test_a_read_only_session_reads_them(demo: Path) -> None:
+    ran = run_main(demo, "--readonly", "stats", "--format", "csv")
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith("start,opened,recovered,ncmec_on_time_share\n")

@@ -25,6 +25,7 @@ import pytest
 
 from caseboard import services
 from caseboard.clock import frozen_clock
+from caseboard.domain.errors import NotAllowed
 from caseboard.domain.stats_view import stats_csv, stats_json, stats_markdown
 from caseboard.domain.timefmt import to_iso
 from caseboard.services import actions
@@ -213,3 +214,12 @@ def test_an_empty_window_has_no_shares(make_session: MakeSession) -> None:
     assert data["reports"]["ncmec"]["on_time_share"] is None
     assert data["reports"]["ncmec"]["median_hours"] is None
     assert data["repeat"] == {"children": 0, "episodes_share": None}
+
+
+def test_any_operator_may_read_a_disabled_one_may_not(make_session: MakeSession) -> None:
+    services.add_operator(make_session(), "viewer1", "viewer", None)
+    viewer = make_session("viewer1")
+    assert stats_service.statistics(viewer).stats.opened == 0  # a viewer reads them
+    services.disable_operator(make_session(), "viewer1", None)
+    with pytest.raises(NotAllowed, match="viewer1 is not an active caseboard operator"):
+        stats_service.statistics(viewer)  # the role is read again for every read

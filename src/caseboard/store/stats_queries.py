@@ -27,8 +27,11 @@ from caseboard.store.codec import DAMAGE
 from caseboard.store.queries import rebuild_state, stored_state
 from caseboard.store.rows import fetch_all
 
-# The projection's times, in this order (state_to_dict's keys).
+# The projection's times, in this order (state_to_dict's keys), after its own case id and
+# learned-of time: they must match the row's, or the projection is not what the writer left.
 _PATHS = (
+    "$.case_id",
+    "$.learned_at",
     "$.confirmations.police.at",
     "$.confirmations.ncic.at",
     "$.confirmations.ncmec.at",
@@ -52,7 +55,7 @@ _ROWS = (
 )
 # msgspec parses the times in C (a 12-month window holds some 44,000 episodes).
 _Time = Moment | None
-_TIMES = msgspec.json.Decoder(tuple[_Time, _Time, _Time, _Time, _Time, str | None, _Time])
+_TIMES = msgspec.json.Decoder(tuple[int, str, _Time, _Time, _Time, _Time, _Time, str | None, _Time])
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,11 @@ class EpisodeFacts:
 
 def _episode(row: tuple[Any, ...]) -> Episode:
     case_id, child_id, name, learned, last_seen, placement, status, times = row
-    police, ncic, ncmec, recovered, interviewed, screen, closed = _TIMES.decode(times)
+    own_id, own_learned, police, ncic, ncmec, recovered, interviewed, screen, closed = (
+        _TIMES.decode(times)
+    )
+    if own_id != case_id or own_learned != learned:
+        raise ValueError(f"case {case_id}'s stored state is not its own or not whole")
     if type(case_id) is not int or type(child_id) is not int:
         raise TypeError("a cases row holds an id that is not a number")
     if not isinstance(placement, str) or not isinstance(status, str):
