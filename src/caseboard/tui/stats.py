@@ -22,7 +22,8 @@ from textual_plotext import PlotextPlot
 from caseboard import services
 from caseboard.domain.errors import CaseboardError
 from caseboard.domain.stats import SPANS, Stats
-from caseboard.domain.stats_view import headline, pct, period_label, placement_label
+from caseboard.domain.stats_view import headline, pct, period_label
+from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS, REPORTS
 from caseboard.services import stats as stats_service
 from caseboard.services.stats import StatsResult
@@ -35,6 +36,10 @@ CHARTS = ("On-time share per period", "Hours to NCMEC confirmation", "Episodes b
 # One letter per report: the lines are told apart without colour.
 REPORT_MARKS = {"police": "P", "ncic": "I", "ncmec": "N"}
 PLACEMENT_MARKS = dict(zip(PLACEMENT_TYPES, ("#", "=", "o", "+", ":", "."), strict=True))
+SHORT_PLACEMENTS = {
+    "foster_home": "foster", "kin": "kin", "group_home": "group", "residential": "resid.",
+    "shelter": "shelter", "other": "other",
+}  # fmt: skip
 BIN_H, LAST_H = 2, 48  # the histogram: 2-hour bins up to 48 hours, then one bin for the rest
 
 
@@ -59,6 +64,26 @@ def bin_label(index: int) -> str:
     return f"{index * BIN_H}–{(index + 1) * BIN_H} h"
 
 
+def whole_ticks(top: int) -> list[float]:
+    """At most five whole-number ticks from 0 to `top` (counts are never fractions)."""
+    step = max(1, -(-top // 4))
+    return [float(n) for n in range(0, top + step, step)]
+
+
+def legend(stats: Stats, chart: int) -> str:
+    """What tells the series apart (letters and signs, not colour)."""
+    if chart == 0:
+        return "P police · I NCIC · N NCMEC · the line: 100 %"
+    if chart == 1:
+        return f"# episodes per {BIN_H} hours · the bar │ : the 24-hour limit · 48+: 48 h or more"
+    kinds = [p.type for p in stats.by_placement]
+    if not kinds:
+        return "no episodes in this period"
+    return " · ".join(
+        f"{PLACEMENT_MARKS.get(k, '*')} {SHORT_PLACEMENTS.get(k, clean(k))}" for k in kinds
+    )
+
+
 def numbers(stats: Stats, chart: int) -> list[Line]:
     """The figures behind a chart, as lines (headings marked)."""
     lines: list[Line] = [(CHARTS[chart], True)]
@@ -81,10 +106,10 @@ def numbers(stats: Stats, chart: int) -> list[Line]:
         )
     else:
         kinds = [p.type for p in stats.by_placement]
-        head = "".join(f"{placement_label(k)[:12]:>13}" for k in kinds)
+        head = "".join(f"{SHORT_PLACEMENTS.get(k, clean(k))[:8]:>9}" for k in kinds)
         lines.append((f"{'period':<16}{head}{'all':>7}", False))
         for period in stats.series:
-            cells = "".join(f"{period.placements.get(k, 0):>13}" for k in kinds)
+            cells = "".join(f"{period.placements.get(k, 0):>9}" for k in kinds)
             lines.append(
                 (f"{period_label(period.start, stats.by):<16}{cells}{period.opened:>7}", False)
             )
@@ -101,7 +126,6 @@ def draw(plot: PlotextPlot, stats: Stats, chart: int) -> None:
     ticks = xs[::step]
     labels = [tick(stats, int(x) - 1) for x in ticks]
     if chart == 0:
-        plt.title("On-time share, % (P police, I NCIC, N NCMEC; line: 100 %)")
         for report in REPORTS:
             points = [
                 (x, share * 100)
@@ -119,15 +143,15 @@ def draw(plot: PlotextPlot, stats: Stats, chart: int) -> None:
     elif chart == 1:
         bins = hour_bins(stats.reports["ncmec"].hours)
         centres = [index * BIN_H + BIN_H / 2 for index in range(len(bins))]
-        plt.title("Episodes by hours to NCMEC confirmation (| : the 24-hour limit)")
         plt.bar(centres, bins, width=0.8, marker="#")
+        plt.yticks(whole_ticks(max(bins)))
         plt.vline(24)
         plt.xticks([0.0, 12.0, 24.0, 36.0, 48.0], ["0", "12", "24", "36", "48+"])
     else:
         kinds = [p.type for p in stats.by_placement]
-        legend = ", ".join(f"{PLACEMENT_MARKS.get(k, '*')} {placement_label(k)}" for k in kinds)
-        plt.title(f"Episodes per {stats.by}: {legend}" if kinds else "No episodes")
         if kinds:
+            top = max((period.opened for period in stats.series), default=0)
+            plt.yticks(whole_ticks(top))
             stacks = [[p.placements.get(k, 0) for p in stats.series] for k in kinds]
             marks = [PLACEMENT_MARKS.get(k, "*") for k in kinds]
             # plotext takes a marker per stack (its annotations say one str).
@@ -155,6 +179,7 @@ class StatsScreen(Screen[None]):
         """Title, headline, the chart (or its numbers), footer."""
         yield Static(Text(""), id="stats-title")
         yield Static(Text("Loading statistics…"), id="stats-headline")
+        yield Static(Text(""), id="stats-legend")
         yield PlotextPlot(id="stats-chart")
         yield LongText(id="stats-numbers")
         yield Footer()
@@ -195,8 +220,9 @@ class StatsScreen(Screen[None]):
 
     def _title(self, extra: str = "") -> None:
         label = SPANS[self.span][0]
-        text = f"Statistics · {label} · chart {self.chart + 1}/3: {CHARTS[self.chart]}"
-        text += f" · {'numbers' if self.show_numbers else 'n: numbers'}"
+        text = f"Statistics · {label} · {self.chart + 1}/3 {CHARTS[self.chart]}"
+        if self.show_numbers:
+            text += " · numbers"
         if extra:
             text += f" · {extra}"
         self.query_one("#stats-title", Static).update(Text(text, style="bold"))
@@ -208,6 +234,8 @@ class StatsScreen(Screen[None]):
             return
         plot = self.query_one("#stats-chart", PlotextPlot)
         table = self.query_one("#stats-numbers", LongText)
+        shown = "" if self.show_numbers else legend(self.result.stats, self.chart)
+        self.query_one("#stats-legend", Static).update(Text(shown))
         plot.display = not self.show_numbers
         table.display = self.show_numbers
         if self.show_numbers:
