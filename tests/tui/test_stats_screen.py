@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from caseboard import paths, services
 from caseboard.clock import Clock
@@ -43,6 +44,12 @@ async def test_opens_loads_and_switches(stats_session: services.Session, frozen:
         screen = await _open(pilot)
         assert screen.result is not None
         assert screen.result.stats.by == "day" and len(screen.result.stats.series) == 30
+        legend = screen.query_one("#stats-legend", Static)
+        # Series are told apart by letters, not colour (NO_COLOR, monochrome terminals).
+        assert str(legend.render()) == "P police · I NCIC · N NCMEC · the line: 100 %"
+        await pilot.press("c", "c")
+        assert str(legend.render()).startswith("# foster · = kin · o group")
+        await pilot.press("c")
         await pilot.press("n")  # the numbers behind the on-time chart
         shown = "\n".join(screen.query_one("#stats-numbers", LongText).shown)
         assert "Police report" in shown and "whole window" in shown
