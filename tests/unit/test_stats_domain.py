@@ -13,15 +13,13 @@ from caseboard.domain.policy import Policy
 from caseboard.domain.stats import (
     Episode,
     Span,
-    default_by,
     interview_span,
     judge,
     outcome,
     p90_hours,
-    period_starts,
     report_span,
-    span_window,
 )
+from caseboard.domain.stats_periods import default_by, period_starts, span_window
 from caseboard.domain.vocab import REPORTS
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

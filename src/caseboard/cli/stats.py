@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseboard.cli.handover import write_atomically
-from caseboard.domain.stats import PERIODS
+from caseboard.domain.stats_periods import PERIODS
 from caseboard.domain.stats_view import stats_csv, stats_json, stats_markdown
 from caseboard.domain.textsafe import clean_lines, json_text
 from caseboard.services import stats as stats_service

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from caseboard.domain import stats as domain
+from caseboard.domain import stats_periods as periods
 from caseboard.domain.errors import BadInput, NotAllowed
 from caseboard.domain.stats import Stats
 from caseboard.domain.timeparse import parse_time
@@ -52,17 +53,17 @@ def resolve_window(
 ) -> tuple[datetime, datetime, str]:
     """(since, until, by) from what was typed: until defaults to now, since to 30 days before
     until, `by` to what suits the window's length."""
-    if by is not None and by not in domain.PERIODS:
-        raise BadInput("--by", f"is {by!r}; expected one of: {', '.join(domain.PERIODS)}")
+    if by is not None and by not in periods.PERIODS:
+        raise BadInput("--by", f"is {by!r}; expected one of: {', '.join(periods.PERIODS)}")
     end = session.now() if not until else _typed(session, until, "--until")
     start = (
-        end - timedelta(days=domain.DEFAULT_DAYS)
+        end - timedelta(days=periods.DEFAULT_DAYS)
         if not since
         else _typed(session, since, "--since")
     )
     if start >= end:
         raise BadInput("--since", "is not before the end of the window (--until, default now)")
-    return start, end, by or domain.default_by(start, end)
+    return start, end, by or periods.default_by(start, end)
 
 
 def statistics(
@@ -97,13 +98,13 @@ def figures(session: Session, since: datetime, until: datetime, by: str) -> Stat
 def span_statistics(session: Session, span: str) -> StatsResult:
     """The board's period selector (7 days, 30 days, 12 months: whole local periods ending now),
     read on a connection of its own: a worker thread cannot use the board's connection."""
-    if span not in domain.SPANS:
-        raise BadInput("period", f"is {span!r}; expected one of: {', '.join(domain.SPANS)}")
+    if span not in periods.SPANS:
+        raise BadInput("period", f"is {span!r}; expected one of: {', '.join(periods.SPANS)}")
     own = open_existing(session.path, readonly=session.actor.readonly)
     try:
         apart = dataclasses.replace(session, db=own)
         require_operator(apart)
-        since, until, by = domain.span_window(span, apart.now(), apart.zone)
+        since, until, by = periods.span_window(span, apart.now(), apart.zone)
         result = figures(apart, since, until, by)
         access.record_access(apart, STATS, "ok")
         return result

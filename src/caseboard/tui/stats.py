@@ -21,7 +21,8 @@ from textual_plotext import PlotextPlot
 
 from caseboard import services
 from caseboard.domain.errors import CaseboardError
-from caseboard.domain.stats import SPANS, Stats
+from caseboard.domain.stats import Stats
+from caseboard.domain.stats_periods import SPANS
 from caseboard.domain.stats_view import headline, pct, period_label
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS, REPORTS
