@@ -155,23 +155,22 @@ def period_label(start: datetime, by: str) -> str:
     return start.strftime("%Y-%m") if by == "month" else start.strftime("%a %Y-%m-%d")
 
 
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+def _table(head: list[str], rows: list[list[str]], *, labels: bool = True) -> list[str]:
+    """A Markdown table padded to read as text too: numbers right-aligned, the first column
+    (when it holds labels) left-aligned."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(head, *rows, strict=True)]
+    left = {0} if labels else set()
 
     def line(cells: list[str]) -> str:
         padded = [
-            str(cell).ljust(width) if index == 0 else str(cell).rjust(width)
+            str(cell).ljust(width) if index in left else str(cell).rjust(width)
             for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ]
         return "| " + " | ".join(padded) + " |"
 
-    rule = (
-        "|"
-        + "|".join(
-            "-" * (width + 1) + (":" if index else "-") for index, width in enumerate(widths)
-        )
-        + "|"
-    )
+    rule = "|" + "|".join(
+        "-" * (width + 1) + ("-" if index in left else ":") for index, width in enumerate(widths)
+    ) + "|"  # fmt: skip
     return [line(head), rule, *(line(row) for row in rows)]
 
 
@@ -225,6 +224,7 @@ def stats_markdown(stats: Stats, zone: tzinfo, *, redact: bool = False) -> str:
     md += _table(
         ["Opened", "Recovered", "Closed", "Still open"],
         [[str(stats.opened), str(stats.recovered), str(stats.closed), str(stats.open)]],
+        labels=False,
     )
     md += [
         "",
@@ -240,11 +240,13 @@ def stats_markdown(stats: Stats, zone: tzinfo, *, redact: bool = False) -> str:
     md += _table(
         ["On time", "Late", "Missed", "Pending"],
         [[str(stats.interviews[key]) for key in INTERVIEW_OUTCOMES]],
+        labels=False,
     )
     md += ["", "Trafficking screen results:", ""]
     md += _table(
         [SCREEN_RESULTS[key].capitalize() for key in SCREEN_RESULTS],
         [[str(stats.screens[key]) for key in SCREEN_RESULTS]],
+        labels=False,
     )
     md += ["", "## By placement type", ""]
     placements = [
