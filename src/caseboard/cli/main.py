@@ -18,6 +18,7 @@ from caseboard.cli import (
     operators,
     ops,
     paperwork,
+    stats,
 )
 from caseboard.cli import parser as cli_parser
 from caseboard.cli.access import check_delegation, cmd_audit, cmd_keys, cmd_ssh_shell
@@ -68,6 +69,7 @@ COMMANDS: dict[str, Callable[[Runner], int]] = {
     "audit": cmd_audit,
     "photo": paperwork.cmd_photo,
     "packet": paperwork.cmd_packet,
+    "stats": stats.cmd_stats,
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from caseboard.domain.errors import BadInput
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
+from caseboard.domain.stats_periods import PERIODS
 from caseboard.domain.textsafe import clean_lines
 from caseboard.domain.validate import ID_MAX, unicode_text
 from caseboard.domain.vocab import (
@@ -22,6 +23,7 @@ from caseboard.domain.vocab import (
 
 # `demo --cases`: generated cases beyond this would take minutes and hundreds of megabytes.
 DEMO_CASES_MAX = 100_000
+STATS_FORMATS = ("md", "json", "csv")
 TIME_HELP = "ISO 8601, now, 22:15, 'yesterday 22:15', '20m ago', '3h ago' (display zone)"
 
 
@@ -196,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_operations_commands(commands)
     add_access_commands(commands)
     add_paperwork_commands(commands)
+    add_stats_command(commands)
     return parser
 
 
@@ -217,6 +220,31 @@ def add_paperwork_commands(commands: argparse._SubParsersAction[argparse.Argumen
     packet.add_argument("--format", choices=("pdf", "md"), default="pdf")
     packet.add_argument("--flyer", action="store_true", help="a one-page BOLO flyer for patrol")
     packet.add_argument("--out", type=_path, metavar="FILE", help="default: case-N-packet.pdf here")
+
+
+def add_stats_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`stats [--since] [--until] [--by] [--format] [--out]`."""
+    stats = commands.add_parser(
+        "stats",
+        help="reporting compliance and shift statistics (default: the last 30 days)",
+        description=(
+            "Episodes count when the agency learned of them inside the window"
+            " (since < learned_at <= until). Any operator may read them."
+        ),
+    )
+    stats.add_argument(
+        "--since", help=f"window start (default: 30 days before --until); {TIME_HELP}"
+    )
+    stats.add_argument("--until", help=f"window end (default now); {TIME_HELP}")
+    stats.add_argument(
+        "--by",
+        choices=PERIODS,
+        help="series step (default: day up to 31 days, week up to 184, else month)",
+    )
+    stats.add_argument("--format", choices=STATS_FORMATS, default="md")
+    stats.add_argument(
+        "--out", type=_path, metavar="FILE", help="write to FILE (atomically) not stdout"
+    )
 
 
 KEYS_FILE_HELP = "the authorized_keys file (default: ~/.ssh/authorized_keys of this account)"

@@ -44,6 +44,7 @@ from caseboard.tui.palette import BoardCommands
 from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen
 from caseboard.tui.small import TooSmallScreen, too_small
+from caseboard.tui.stats import StatsScreen
 from caseboard.tui.styles import css
 
 TICK_S = 1.0
@@ -280,6 +281,11 @@ class CaseboardApp(App[None]):
         """The shift handover since the last sign-off (sign off from there)."""
         if not isinstance(self.screen, HandoverScreen | TextPrompt):
             self.push_screen(HandoverScreen(self.session, redact=self.redact))
+
+    def action_stats(self) -> None:
+        """Reporting compliance and shift statistics, with charts (read in a worker)."""
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.session, redact=self.redact))
 
     async def action_quit(self) -> None:
         """Remember what this operator has seen (for the next "+" marks), then quit."""

@@ -102,6 +102,21 @@ HANDOVER_KEYS: tuple[Binding, ...] = (
     Binding("G,end", "bottom", "Bottom", show=False, id="handover-bottom"),
 )
 
+# Handled by the statistics screen.
+STATS_KEYS: tuple[Binding, ...] = (
+    Binding("escape", "back", "Back", id="stats-back"),
+    Binding(
+        "p",
+        "period",
+        "Period",
+        tooltip="Period: next of 7 days, 30 days, 12 months",
+        id="stats-period",
+    ),
+    Binding("c", "chart", "Chart", tooltip="Chart: the next of three", id="stats-chart"),
+    Binding("n", "numbers", "Numbers", tooltip="Numbers behind the chart", id="stats-numbers"),
+    Binding("r", "refresh", "Refresh", id="stats-refresh"),
+)
+
 # Handled by the one-line prompts of the handover screen (window start, sign-off note);
 # enter saves there as in a form.
 PROMPT_KEYS: tuple[Binding, ...] = (Binding("escape", "cancel", "Cancel", id="prompt-cancel"),)
@@ -120,6 +135,7 @@ HELP_KEYS: tuple[Binding, ...] = (
 APP_KEYS: tuple[Binding, ...] = (
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
     Binding("h", "handover", "Shift handover and sign-off", show=False, id="handover"),
+    Binding("S", "stats", "Statistics: reports on time, charts", show=False, id="stats"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
     Binding("q", "quit", "Quit", id="quit"),
 )
@@ -137,6 +153,7 @@ GROUPS: tuple[tuple[str, str, tuple[Binding, ...]], ...] = (
     ("Discarding what was typed (esc in a form)", "discard", DISCARD_KEYS),
     ("Shift handover", "handover", HANDOVER_KEYS),
     ("Handover prompts (enter saves)", "prompt", PROMPT_KEYS),
+    ("Statistics", "stats", STATS_KEYS),
     ("Changed since you last looked", "changes", CHANGES_KEYS),
     ("Help", "help", HELP_KEYS),
     ("Everywhere", "app", APP_KEYS),

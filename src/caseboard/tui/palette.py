@@ -24,6 +24,7 @@ class BoardCommands(Provider):
         from caseboard.tui.forms.base import FormScreen
         from caseboard.tui.handover import HandoverScreen
         from caseboard.tui.screen import BoardScreen
+        from caseboard.tui.stats import StatsScreen
 
         targets: dict[str, DOMNode] = {"app": self.app}
         if isinstance(self.screen, BoardScreen):
@@ -37,6 +38,8 @@ class BoardCommands(Provider):
             targets["form"] = self.screen
         elif isinstance(self.screen, HandoverScreen):
             targets["handover"] = self.screen
+        elif isinstance(self.screen, StatsScreen):
+            targets["stats"] = self.screen
         return targets
 
     def _commands(self) -> Iterator[Command]:
