@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta, tzinfo
 
 from caseboard.domain.clocks import Clock
@@ -61,3 +62,31 @@ def local(moment: datetime | None, zone: tzinfo, *, with_date: bool = True) -> s
 def percent(share: float) -> str:
     """0.8 -> '80%'."""
     return f"{round(share * 100):d}%"
+
+
+def cells(text: str) -> int:
+    """How many terminal cells cleaned text takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def hanging(head: str, body: str, width: int | None) -> list[str]:
+    """`head` then `body`, wrapped at spaces to `width` cells, continuation lines indented to
+    where the body began (a hanging indent); no wrapping when `width` is None."""
+    if width is None or cells(head) + cells(body) <= width:
+        return [head + body]
+    indent = cells(head) if cells(head) * 2 <= width else 4
+    lines: list[str] = []
+    line, used, words = head, cells(head), 0
+    for word in body.split(" "):
+        gap = 1 if words else 0
+        if words and used + gap + cells(word) > width:
+            lines.append(line)
+            line, used, words, gap = " " * indent, indent, 0, 0
+        line, used, words = line + " " * gap + word, used + gap + cells(word), words + 1
+    lines.append(line)
+    return lines

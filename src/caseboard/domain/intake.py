@@ -130,7 +130,9 @@ def parse_intake(
         if key not in INTAKE_KEYS:
             raise BadInput(f"{prefix}{v.key_name(key)}", "is not an intake field")
     name = v.text(raw, "name", f"{prefix}name", required=True, limit=v.NAME_MAX)
-    dob = v.birth_date(raw, "dob", f"{prefix}dob", now.astimezone(zone).date())
+    dob = v.birth_date(
+        raw, "dob", f"{prefix}dob", now.astimezone(zone).date(), day_first=policy.day_first
+    )
     age = v.age(raw, "age", f"{prefix}age")
     if dob is None and age is None:
         raise BadInput(f"{prefix}dob", "give a date of birth (YYYY-MM-DD) or an age")

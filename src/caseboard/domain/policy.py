@@ -53,6 +53,9 @@ class Policy:
     # Where a copy of every event and access-log entry goes ([audit] syslog): a local socket
     # path such as "/dev/log", or (host, port) for "udp://HOST:PORT"; None (the default): off.
     audit_syslog: str | tuple[str, int] | None = None
+    # How typed dates with slashes read ([input] day_first): 03/14/2012 month first (False),
+    # or 14/03/2012 day first (True). ISO dates read the same either way.
+    day_first: bool = False
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -223,6 +226,10 @@ def build(raw: Mapping[str, Any]) -> Policy:
     if not isinstance(bell, bool):
         raise PolicyError("board.bell", "expected true or false")
     lock_after, ssh_logout_after = session_limits(raw)
+    input_raw = _table(raw, "input") if "input" in raw else {"day_first": False}
+    day_first = input_raw.get("day_first", False)
+    if not isinstance(day_first, bool):
+        raise PolicyError("input.day_first", "expected true or false")
     audit_raw = _table(raw, "audit") if "audit" in raw else {}
     for key in audit_raw:
         if key != "syslog":
@@ -257,6 +264,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         lock_after=lock_after,
         ssh_logout_after=ssh_logout_after,
         audit_syslog=syslog_target(audit_raw.get("syslog")),
+        day_first=day_first,
     )
 
 
