@@ -19,6 +19,14 @@ CLOCK_TITLES = {
     "return_interview": "Return interview",
 }
 
+# The recovery-notice clock's references are the program's own shorthand (kept as they are in
+# JSON); a person reads words.
+NOTICE_REFS = {
+    "police+ncmec": "police and NCMEC told",
+    "police told": "police told",
+    "ncmec told": "NCMEC told",
+}
+
 
 def clock_cell(clock: Clock, now: datetime, redact: bool = False) -> str:
     """A clock in a few characters: '✓ 24-0012', 'due 5h', 'soon 40m', 'OVERDUE 3h', '—'.
@@ -27,6 +35,8 @@ def clock_cell(clock: Clock, now: datetime, redact: bool = False) -> str:
     """
     if clock.state == "done":
         ref = clock_ref(clock.name, clock.ref, redact)
+        if clock.name == "recovery_notice" and ref is not None:
+            ref = NOTICE_REFS.get(ref, ref)
         return f"✓ {clean(ref)}" if ref else "✓"
     if clock.state == "not_started" or clock.due_at is None:
         return "—"

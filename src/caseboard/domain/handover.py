@@ -20,7 +20,7 @@ from msgspec.structs import replace
 from caseboard.domain.audit import AuditHead
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.clocks import Clock
-from caseboard.domain.describe import critical_because, critical_tag
+from caseboard.domain.describe import critical_because
 from caseboard.domain.errors import BadInput
 from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, replay
 from caseboard.domain.policy import Policy
@@ -559,7 +559,9 @@ def _open_case(summary: CaseSummary, case: CaseInput, until: datetime) -> OpenCa
         contingency=state.contingency,
         actions=tuple(actions),
         computed_tier=risk.computed_tier if risk.override_tier else None,
-        because=critical_because(risk) if critical_tag(risk) is not None else (),
+        because=critical_because(risk)
+        if risk.computed_tier == "CRITICAL" and risk.score == 0
+        else (),
     )
 
 

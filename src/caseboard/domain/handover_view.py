@@ -217,7 +217,7 @@ def _points(score: int) -> str:
 
 
 def _open_entry(md: _Md, case: OpenCase, now: datetime) -> list[str]:
-    status = "" if case.status == "missing" else f", {case.status}"
+    status = "" if case.status == "missing" else f"{'; ' if case.because else ', '}{case.status}"
     summary = case.auto_summary if md.redact else clean(case.summary_text)
     # A case CRITICAL by a rule says which, not '0 points'.
     why = "; ".join(case.because) if case.because else _points(case.score)
