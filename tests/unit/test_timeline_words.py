@@ -188,3 +188,16 @@ def test_critical_because_uses_the_sentences_words() -> None:
 def test_the_recovery_notice_clock_reads_in_words(ref: str, shown: str) -> None:
     clock = Clock("recovery_notice", "done", AT, AT + timedelta(hours=24), AT, ref=ref, by="jdoe")
     assert clock_cell(clock, AT) == shown
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"changes": "x"}, {"changes": [1]}, {"changes": {"at": "soon"}}, {"changes": {"at": 5}}],
+)
+def test_a_damaged_correction_leaves_the_event_as_it_was_and_says_so(data: Any) -> None:
+    damaged = ev(9, "correction", supersedes=5, **data)
+    (entry,) = timeline([SIGHTING, damaged])
+    assert entry.event == SIGHTING and not entry.versions and not entry.struck
+    assert revision_note(entry.revisions[0], ZONE) == (
+        "a correction that cannot be read (#9); run caseboard verify"
+    )

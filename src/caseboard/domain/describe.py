@@ -244,6 +244,7 @@ class Revision:
     moved_from: datetime | None
     void: bool
     moved_to: datetime | None = None
+    unreadable: bool = False  # its stored data cannot be applied (caseboard verify names it)
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,15 @@ class Entry:
 
 
 def _revised(event: Event, correction: Event) -> tuple[Event, Revision]:
-    """The event with one correction applied (as model.effective applies it)."""
+    """The event with one correction applied (as model.effective applies it); a correction
+    whose stored data cannot be applied leaves the event as it was, and says so."""
+    try:
+        return _applied(event, correction)
+    except (AttributeError, TypeError, ValueError):
+        return event, Revision(correction, None, False, unreadable=True)
+
+
+def _applied(event: Event, correction: Event) -> tuple[Event, Revision]:
     if correction.data.get("void"):
         return event, Revision(correction, None, True)
     data = dict(event.data)
@@ -305,7 +314,7 @@ def timeline(events: Iterable[Event]) -> list[Entry]:
         current = event
         for correction in corrections.get(event.id, ()):
             revised, revision = _revised(current, correction)
-            if not revision.void:
+            if not revision.void and not revision.unreadable:
                 versions.append(current)
             current = revised
             revisions.append(revision)
@@ -317,6 +326,8 @@ def revision_note(revision: Revision, zone: tzinfo, *, redact: bool = False) -> 
     """'corrected from 12:21 by jdoe: caller rang back (#15)', 'corrected by jdoe: typo (#16)',
     'struck out by jdoe: wrong case (#17)'."""
     correction = revision.correction
+    if revision.unreadable:
+        return f"a correction that cannot be read (#{correction.id}); run caseboard verify"
     reason = str(correction.data.get("reason") or "")
     why = f": {REDACTED if redact else clean(reason)}" if reason else ""
     who = clean(correction.actor)
