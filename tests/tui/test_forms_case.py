@@ -255,7 +255,7 @@ async def test_correct_a_sighting_picked_from_the_detail_timeline(
         state = summary(demo_session, case_id).state
         assert state.sighting is not None and state.sighting.get("where") == "Mall food court"
         body = str(app.screen.query_one("#detail-body", Static).render())
-        assert f"corrected by #{correction.id}" in body
+        assert f"corrected by {correction.actor}: typo (#{correction.id})" in body
 
 
 async def test_strike_an_event_from_the_board(

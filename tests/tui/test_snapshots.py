@@ -7,10 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from caseboard import paths, services
 from caseboard.clock import Clock
 from caseboard.tui.app import CaseboardApp
+from caseboard.tui.detail import DetailScreen
+from support import casefile
+from support.formkit import board_screen
 
 Snap = Callable[..., bool]
 
@@ -71,3 +75,34 @@ def test_handover_80x24_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     app: Any = CaseboardApp(snapshot_session, clock=frozen)
     assert snap_compare(app, terminal_size=(80, 24), press=["h", "pagedown"])
+
+
+# The case detail at both sizes for the cases #13 names: a missing case with handover lines (and
+# a corrected sighting, shown where it stood), a recovered case with a return interview, and a
+# case whose tier a supervisor overrode.
+CASES = ("missing", "recovered", "overridden")
+SIZES = ((80, 24), (120, 40))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("which", CASES)
+def test_case_detail(
+    snap_compare: Snap,
+    snapshot_session: services.Session,
+    frozen: Clock,
+    which: str,
+    size: tuple[int, int],
+) -> None:
+    case_id = getattr(casefile.build(snapshot_session), which)
+    app = CaseboardApp(snapshot_session, clock=frozen)
+
+    async def open_case(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        board_screen(app).board.reload(keep=case_id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.detail.summary.case_id == case_id
+        await pilot.pause()  # the timeline is wrapped again once the body has its width
+
+    assert snap_compare(app, terminal_size=size, run_before=open_case)

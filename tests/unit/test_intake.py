@@ -119,7 +119,7 @@ def without(key: str) -> dict[str, Any]:
         ({**MINIMAL, "age": -1}, "age"),
         ({**MINIMAL, "age": "fifteen"}, "age"),
         ({**MINIMAL, "age": True}, "age"),
-        ({**MINIMAL, "dob": "03/04/2011"}, "dob"),
+        ({**MINIMAL, "dob": "13/13/2011"}, "dob"),  # neither month first nor day first
         ({**MINIMAL, "dob": "2026-12-25"}, "dob"),  # in the future
         ({**MINIMAL, "dob": "1990-01-01"}, "dob"),  # an adult
         ({**MINIMAL, "placement_type": "hotel"}, "placement_type"),

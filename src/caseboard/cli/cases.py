@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import datetime
 
 from caseboard import services
@@ -51,7 +53,9 @@ def cmd_show(run: Runner) -> int:
         ]
         run.out(json_text(payload))
     else:
-        run.out(render.case_text(detail, session.now(), run.zone, run.redact))
+        # On a terminal the timeline wraps to its width with a hanging indent; piped, it doesn't.
+        width = os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+        run.out(render.case_text(detail, session.now(), run.zone, run.redact, width))
     return 0
 
 

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from caseboard.domain.board import CaseSummary
-from caseboard.domain.describe import describe
+from caseboard.domain.describe import critical_tag, entry_lines, tier_line, timeline
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
-from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values, still_missing
 from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
@@ -52,7 +51,7 @@ def cases_table(summaries: list[CaseSummary], now: datetime, redact: bool) -> st
             for key in ("no_news", "police", "ncmec", "ncic")
         ]
         lines.append(
-            f"{state.case_id:>5}  {tier:<9}{risk.score:>3}  {name:<24} "
+            f"{state.case_id:>5}  {tier:<9}{critical_tag(risk) or risk.score:>3}  {name:<24} "
             f"{span(timedelta(seconds=summary.elapsed_s)):>7}  {cells[0]:<12}"
             f"{cells[1]:<13}{cells[2]:<13}{cells[3]:<13}"
             f"{_cut(clean(state.agency), 19):<20}{percent(summary.packet_complete):>4}"
@@ -72,16 +71,18 @@ def _value(value: Any, zone: tzinfo) -> str:
     return clean(str(value))
 
 
-def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> str:
-    """One case in full: who, risk explanation, clocks, packet, timeline, earlier episodes."""
+def case_text(
+    detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, width: int | None = None
+) -> str:
+    """One case in full: who, risk explanation, clocks, packet, timeline, earlier episodes;
+    timeline entries wrap to `width` with a hanging indent (a terminal's; None: no wrapping)."""
     summary = detail.summary
     state, risk = summary.state, summary.assessment
     age = "age unknown" if summary.age is None else f"age {summary.age}"
     lines = [
         f"Case {state.case_id}: {child_name(summary.child.name, redact)} ({age}) — {state.status}",
         *(f"{FLAG_MARK} {FLAG_WORDS[flag]} at the return interview" for flag in case_flags(state)),
-        f"Tier {risk.tier}, {risk.score} points"
-        + (f" (computed {risk.computed_tier})" if risk.override_tier else ""),
+        f"Tier {tier_line(risk)}",
         f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
         f" {local(state.last_seen_at, zone)}"
         f" at {REDACTED if redact else clean(state.last_seen_where)}",
@@ -125,8 +126,8 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
                 shown = str(hidden)
         lines.append(f"  {item.label:<26} {shown}")
     lines += ["", "Timeline (when it happened, what, and when and by whom it was logged):"]
-    for event in detail.events:
-        lines.append(_event_line(event, detail.superseded_by, zone, redact))
+    for entry in timeline(detail.events):
+        lines += entry_lines(entry, zone, redact=redact, width=width)
     if detail.other_episodes:
         lines += ["", "Other episodes of this child:"]
         for episode in detail.other_episodes:
@@ -144,20 +145,6 @@ def case_text(detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool) -> 
     lines.append("")
     lines.append(f"As of {local(now, zone)}; version {state.version}.")
     return "\n".join(lines)
-
-
-def _event_line(event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool) -> str:
-    """'#12    Sat 22:41 CST  Sighting (unconfirmed) at Oak St — clerk · logged 22:45 by jdoe'."""
-    note = ""
-    if event.id in superseded:
-        note = f" · corrected by #{superseded[event.id]}"
-    if event.supersedes is not None:
-        note = f" · corrects #{event.supersedes}"
-    return (
-        f"  #{event.id:<5} {local(event.occurred_at, zone)}  {describe(event, redact=redact)}"
-        f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}"
-        f"{note}"
-    )
 
 
 def operators_text(rows: list[dict[str, Any]]) -> str:

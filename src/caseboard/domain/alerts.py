@@ -7,6 +7,7 @@ from datetime import datetime
 
 from caseboard.domain.board import CaseSummary
 from caseboard.domain.clocks import Clock
+from caseboard.domain.describe import critical_because
 from caseboard.domain.display import CLOCK_TITLES
 from caseboard.domain.timefmt import to_iso
 
@@ -50,8 +51,8 @@ def _critical_detail(summary: CaseSummary) -> str:
     risk = summary.assessment
     if risk.override_tier == "CRITICAL":
         return "supervisor override"
-    labels = [reason.label for reason in risk.reasons if reason.critical]
-    return "; ".join(labels) or "critical"
+    # The words of the case detail and the handover ('age 9, 12 or under', 'trafficking').
+    return "; ".join(critical_because(risk)) or "critical"
 
 
 def change_alerts(old: CaseSummary | None, new: CaseSummary, now: datetime) -> list[Alert]:

@@ -7,14 +7,19 @@ typed value is cleaned here (and hidden under --redact), so the sentence is safe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
+from caseboard.domain.display import cells, hanging, local
 from caseboard.domain.model import Event
 from caseboard.domain.packet import PACKET_FIELDS
 from caseboard.domain.photo import photo_sentence
-from caseboard.domain.redaction import REDACTED
+from caseboard.domain.redaction import REDACTED, SAFE_EVENT_KEYS
+from caseboard.domain.risk import Assessment
 from caseboard.domain.textsafe import clean
+from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS, SCREEN_RESULTS
 
 # Short words for risk factors in a sentence (the vocabulary's own labels are explanations).
@@ -50,7 +55,7 @@ class _Words:
         value = self.data.get(key)
         if value in (None, "", [], {}):
             return ""
-        return REDACTED if self.redact else clean(str(value))
+        return REDACTED if self.redact and key not in SAFE_EVENT_KEYS else clean(str(value))
 
     def factors(self, key: str) -> str:
         """Risk factor ids as words."""
@@ -77,7 +82,7 @@ def _intake(w: _Words) -> str:
         f"last seen at {where}" if where else "",
         _joined(
             placement,
-            w.typed("agency") if not w.redact else clean(str(w.data.get("agency") or "")),
+            w.typed("agency"),
             sep=", ",
         ),
     )
@@ -227,3 +232,200 @@ def describe(event: Event, *, redact: bool = False) -> str:
     if sentence is None:
         return clean(event.type).replace("_", " ").capitalize()
     return sentence(_Words(event.data, redact))
+
+
+# --- the timeline: corrections shown where the original stood ------------------------------
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One correction of an event: the correction itself, the time it moved the event from
+    (None when the time stayed), and whether it struck the event out."""
+
+    correction: Event
+    moved_from: datetime | None
+    void: bool
+    moved_to: datetime | None = None
+    unreadable: bool = False  # its stored data cannot be applied (caseboard verify names it)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timeline entry: the event as it stands after its corrections, the versions those
+    corrections superseded (oldest first) and the corrections themselves."""
+
+    event: Event
+    versions: tuple[Event, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+    @property
+    def struck(self) -> bool:
+        """True when a correction struck the event out."""
+        return any(revision.void for revision in self.revisions)
+
+
+def _revised(event: Event, correction: Event) -> tuple[Event, Revision]:
+    """The event with one correction applied (as model.effective applies it); a correction
+    whose stored data cannot be applied leaves the event as it was, and says so."""
+    try:
+        return _applied(event, correction)
+    except (AttributeError, TypeError, ValueError):
+        return event, Revision(correction, None, False, unreadable=True)
+
+
+def _applied(event: Event, correction: Event) -> tuple[Event, Revision]:
+    if correction.data.get("void"):
+        return event, Revision(correction, None, True)
+    data = dict(event.data)
+    moved = event.occurred_at
+    for key, value in (correction.data.get("changes") or {}).items():
+        if key == "at":
+            moved = from_iso(value)
+        else:
+            data[key] = value
+    if event.type == "intake" and "learned_at" in data:
+        moved = from_iso(data["learned_at"])
+    revised = Event(
+        id=event.id,
+        case_id=event.case_id,
+        type=event.type,
+        occurred_at=moved,
+        recorded_at=event.recorded_at,
+        actor=event.actor,
+        data=data,
+        supersedes=event.supersedes,
+    )
+    moved_from = event.occurred_at if moved != event.occurred_at else None
+    return revised, Revision(correction, moved_from, False, moved if moved_from else None)
+
+
+def timeline(events: Iterable[Event]) -> list[Entry]:
+    """A case's events in log order with each correction folded into the event it corrects:
+    the entry shows the corrected values and keeps the superseded versions beside them."""
+    ordered = sorted(events, key=lambda event: event.id)
+    corrections: dict[int, list[Event]] = {}
+    for event in ordered:
+        if event.type == "correction" and event.supersedes is not None:
+            corrections.setdefault(event.supersedes, []).append(event)
+    entries: list[Entry] = []
+    for event in ordered:
+        if event.type == "correction" and event.supersedes is not None:
+            continue
+        versions: list[Event] = []
+        revisions: list[Revision] = []
+        current = event
+        for correction in corrections.get(event.id, ()):
+            revised, revision = _revised(current, correction)
+            if not revision.void and not revision.unreadable:
+                versions.append(current)
+            current = revised
+            revisions.append(revision)
+        entries.append(Entry(current, tuple(versions), tuple(revisions)))
+    return entries
+
+
+def revision_note(revision: Revision, zone: tzinfo, *, redact: bool = False) -> str:
+    """'corrected from 12:21 by jdoe: caller rang back (#15)', 'corrected by jdoe: typo (#16)',
+    'struck out by jdoe: wrong case (#17)'."""
+    correction = revision.correction
+    if revision.unreadable:
+        return f"a correction that cannot be read (#{correction.id}); run caseboard verify"
+    reason = str(correction.data.get("reason") or "")
+    why = f": {REDACTED if redact else clean(reason)}" if reason else ""
+    who = clean(correction.actor)
+    if revision.void:
+        return f"struck out by {who}{why} (#{correction.id})"
+    moved = ""
+    if revision.moved_from is not None:
+        # '12:07, corrected from 12:21': the date only when the correction changed the day.
+        to = revision.moved_to
+        same_day = to is not None and (
+            to.astimezone(zone).date() == revision.moved_from.astimezone(zone).date()
+        )
+        moved = f" from {local(revision.moved_from, zone, with_date=not same_day)}"
+    return f"corrected{moved} by {who}{why} (#{correction.id})"
+
+
+def entry_lines(entry: Entry, zone: tzinfo, *, redact: bool, width: int | None) -> list[str]:
+    """A timeline entry as plain text lines ('show'): the entry as it stands, what each
+    correction did, then each superseded version ('was ...'); wrapped lines hang under the
+    text when a `width` is given."""
+    event = entry.event
+    head = f"  #{event.id:<5} {local(event.occurred_at, zone)}  "
+    struck = "[struck out] " if entry.struck else ""
+    body = (
+        f"{struck}{describe(event, redact=redact)}"
+        f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}"
+    )
+    lines = hanging(head, body, width)
+    indent = " " * cells(head)
+    for revision in entry.revisions:
+        lines += hanging(indent, revision_note(revision, zone, redact=redact), width)
+    for version in entry.versions:
+        was = f"was {local(version.occurred_at, zone)}: {describe(version, redact=redact)}"
+        lines += hanging(indent, was, width)
+    return lines
+
+
+# --- why a case is CRITICAL ------------------------------------------------------------------
+
+# Three cells for the board's PTS column: what made a 0-point case CRITICAL.
+CRITICAL_TAGS = {
+    "trafficking": "trf",
+    "suicidal": "sui",
+    "life_medication": "med",
+    "disability": "dis",
+    "abduction": "abd",
+    "severe_weather": "wx",
+}
+
+
+def critical_because(risk: Assessment) -> tuple[str, ...]:
+    """What made the computed tier CRITICAL, in words: 'age 9, 12 or under', 'trafficking'."""
+    return tuple(
+        clean(reason.label).replace(": ", ", ")
+        if reason.factor == "age"
+        else FACTOR_WORDS.get(reason.factor, clean(reason.label))
+        for reason in risk.reasons
+        if reason.critical
+    )
+
+
+def critical_tag(risk: Assessment) -> str | None:
+    """For a case CRITICAL by a rule with no points, a tag of at most three cells naming the
+    first rule ('≤12' for the age rule, 'trf' for trafficking); None otherwise."""
+    if risk.tier != "CRITICAL" or risk.override_tier or risk.score:
+        return None
+    for reason in risk.reasons:
+        if reason.critical and reason.factor == "age":
+            limit = reason.label.rpartition(": ")[2].split(" ")[0]
+            return f"≤{limit}" if limit.isdigit() and len(limit) <= 2 else "age"
+        if reason.critical:
+            return CRITICAL_TAGS.get(reason.factor, "!")
+    return None
+
+
+def tier_line(risk: Assessment) -> str:
+    """The tier as `show` states it: 'CRITICAL: age 9, 12 or under' when a rule rather than
+    points made it critical; else 'HIGH, 9 points' (and '(override; computed CRITICAL)')."""
+    rules = critical_because(risk)
+    if risk.tier == "CRITICAL" and not risk.override_tier and rules and risk.score == 0:
+        return f"CRITICAL: {'; '.join(rules)}"
+    points = f"{risk.score} point" if risk.score == 1 else f"{risk.score} points"
+    line = f"{risk.tier}, {points}"
+    if risk.override_tier:
+        line += f" (override; computed {risk.computed_tier})"
+    return line
+
+
+def tier_words(risk: Assessment) -> str:
+    """The tier with why, as a line of text says it: 'CRITICAL (age 9, 12 or under)' when a
+    rule rather than points made it critical, 'HIGH (override; computed CRITICAL)', 'HIGH'."""
+    if risk.override_tier and risk.override_tier != risk.computed_tier:
+        return f"{risk.tier} (override; computed {risk.computed_tier})"
+    if risk.override_tier:
+        return f"{risk.tier} (override)"
+    rules = critical_because(risk)
+    if risk.tier == "CRITICAL" and rules and risk.score == 0:
+        return f"CRITICAL ({'; '.join(rules)})"
+    return risk.tier

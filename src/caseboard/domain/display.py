@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta, tzinfo
 
 from caseboard.domain.clocks import Clock
@@ -18,6 +19,14 @@ CLOCK_TITLES = {
     "return_interview": "Return interview",
 }
 
+# The recovery-notice clock's references are the program's own shorthand (kept as they are in
+# JSON); a person reads words.
+NOTICE_REFS = {
+    "police+ncmec": "police and NCMEC told",
+    "police told": "police told",
+    "ncmec told": "NCMEC told",
+}
+
 
 def clock_cell(clock: Clock, now: datetime, redact: bool = False) -> str:
     """A clock in a few characters: '✓ 24-0012', 'due 5h', 'soon 40m', 'OVERDUE 3h', '—'.
@@ -26,6 +35,8 @@ def clock_cell(clock: Clock, now: datetime, redact: bool = False) -> str:
     """
     if clock.state == "done":
         ref = clock_ref(clock.name, clock.ref, redact)
+        if clock.name == "recovery_notice" and ref is not None:
+            ref = NOTICE_REFS.get(ref, ref)
         return f"✓ {clean(ref)}" if ref else "✓"
     if clock.state == "not_started" or clock.due_at is None:
         return "—"
@@ -61,3 +72,31 @@ def local(moment: datetime | None, zone: tzinfo, *, with_date: bool = True) -> s
 def percent(share: float) -> str:
     """0.8 -> '80%'."""
     return f"{round(share * 100):d}%"
+
+
+def cells(text: str) -> int:
+    """How many terminal cells cleaned text takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def hanging(head: str, body: str, width: int | None) -> list[str]:
+    """`head` then `body`, wrapped at spaces to `width` cells, continuation lines indented to
+    where the body began (a hanging indent); no wrapping when `width` is None."""
+    if width is None or cells(head) + cells(body) <= width:
+        return [head + body]
+    indent = cells(head) if cells(head) * 2 <= width else 4
+    lines: list[str] = []
+    line, used, words = head, cells(head), 0
+    for word in body.split(" "):
+        gap = 1 if words else 0
+        if words and used + gap + cells(word) > width:
+            lines.append(line)
+            line, used, words, gap = " " * indent, indent, 0, 0
+        line, used, words = line + " " * gap + word, used + gap + cells(word), words + 1
+    lines.append(line)
+    return lines

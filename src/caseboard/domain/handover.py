@@ -20,6 +20,7 @@ from msgspec.structs import replace
 from caseboard.domain.audit import AuditHead
 from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.clocks import Clock
+from caseboard.domain.describe import critical_because
 from caseboard.domain.errors import BadInput
 from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, replay
 from caseboard.domain.policy import Policy
@@ -111,6 +112,9 @@ class Item(msgspec.Struct, frozen=True, gc=False):
     event_id: int
     details: Mapping[str, Any] = msgspec.field(default_factory=dict)
     recorded_at: datetime | None = None
+    # For a corrected event: the event as first logged, then its corrections in log order (the
+    # report shows the corrected values and says what each correction changed).
+    history: tuple[Event, ...] = ()
 
 
 class ClockItem(msgspec.Struct, frozen=True, gc=False):
@@ -147,6 +151,9 @@ class OpenCase(msgspec.Struct, frozen=True, gc=False):
     contingency: Stamp | None
     actions: tuple[ClockItem, ...]
     computed_tier: str | None = None  # set when a supervisor's override is in force
+    # What made it CRITICAL when a rule, not points, did ('age 9, 12 or under'): said instead
+    # of '0 points'.
+    because: tuple[str, ...] = ()
 
     @property
     def summary_text(self) -> str:
@@ -232,14 +239,22 @@ def build_report(
     and tiers from `cases` (every case open at the end, plus any closed inside the window)."""
     until = window.until
     summaries = {case_id: _summary(case, policy, until) for case_id, case in cases.items()}
+    events = list(events)
+    histories = _histories(events)
     kept = [
         e for e in effective(events) if e.type in SECTION_TYPES and window.contains(e.occurred_at)
     ]
     kept.sort(key=lambda event: (event.occurred_at, event.id))
 
     def items(*kinds: str) -> tuple[Item, ...]:
-        return tuple(_item(e, cases) for e in kept if e.type in kinds and e.case_id in cases)
+        return tuple(
+            _item(e, cases, histories.get(e.id, ()))
+            for e in kept
+            if e.type in kinds and e.case_id in cases
+        )
 
+    late_events = list(late_events)
+    late_histories = _histories(late_events)
     late = [e for e in effective(late_events) if e.type in SECTION_TYPES and e.case_id in cases]
     late.sort(key=lambda event: (event.occurred_at, event.id))
     open_summaries = in_board_order([s for s in summaries.values() if s.state.status != "closed"])
@@ -255,7 +270,7 @@ def build_report(
         due_ahead=policy.due_next,
         tier_changes=tuple(_tier_changes(window, cases, summaries, policy)),
         open_cases=tuple(_open_case(s, cases[s.case_id], until) for s in open_summaries),
-        late=tuple(_item(event, cases) for event in late),
+        late=tuple(_item(event, cases, late_histories.get(event.id, ())) for event in late),
         through_event_id=through_event_id,
         unreadable=unreadable,
         audit_head=audit_head,
@@ -265,6 +280,21 @@ def build_report(
         notes=items("note"),
         notices=items("notify"),
     )
+
+
+def _histories(events: Sequence[Event]) -> dict[int, tuple[Event, ...]]:
+    """For each corrected event: the event as logged, then its corrections in log order."""
+    corrections: dict[int, list[Event]] = {}
+    for event in events:
+        if event.type == "correction" and event.supersedes is not None:
+            corrections.setdefault(event.supersedes, []).append(event)
+    if not corrections:
+        return {}
+    return {
+        event.id: (event, *sorted(corrections[event.id], key=lambda fix: fix.id))
+        for event in events
+        if event.id in corrections and event.type != "correction"
+    }
 
 
 def _with_computed(item: Item, summaries: Mapping[int, CaseSummary]) -> Item:
@@ -286,9 +316,9 @@ def _name(cases: Mapping[int, CaseInput], case_id: int) -> str:
 
 _DETAIL_KEYS = {
     "intake": ("last_seen_where", "placement_type", "agency"),
-    "sighting": ("where", "source", "confirmed"),
-    "contact": ("how",),
-    "recovery": ("where", "by", "condition", "placed"),
+    "sighting": ("where", "source", "confirmed", "police_told", "note"),
+    "contact": ("how", "note"),
+    "recovery": ("where", "by", "condition", "placed", "note"),
     "confirm": ("report", "ref", "agency", "officer"),
     "notify": ("report",),
     "interview": ("screen", "police_told", "note"),
@@ -298,7 +328,7 @@ _DETAIL_KEYS = {
 }
 
 
-def _item(event: Event, cases: Mapping[int, CaseInput]) -> Item:
+def _item(event: Event, cases: Mapping[int, CaseInput], history: tuple[Event, ...] = ()) -> Item:
     assert event.case_id is not None
     keys = _DETAIL_KEYS.get(event.type, ())
     details = {key: event.data.get(key) for key in keys if event.data.get(key) is not None}
@@ -311,6 +341,7 @@ def _item(event: Event, cases: Mapping[int, CaseInput]) -> Item:
         event_id=event.id,
         details=details,
         recorded_at=event.recorded_at,
+        history=history,
     )
 
 
@@ -528,6 +559,9 @@ def _open_case(summary: CaseSummary, case: CaseInput, until: datetime) -> OpenCa
         contingency=state.contingency,
         actions=tuple(actions),
         computed_tier=risk.computed_tier if risk.override_tier else None,
+        because=critical_because(risk)
+        if risk.computed_tier == "CRITICAL" and risk.score == 0
+        else (),
     )
 
 

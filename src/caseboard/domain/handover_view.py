@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from caseboard.domain.describe import describe
+from caseboard.domain.describe import describe, revision_note, timeline
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
 from caseboard.domain.model import Event, Stamp
 from caseboard.domain.redaction import REDACTED, redact_value, redacted_data
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span, to_iso
-from caseboard.domain.vocab import PLACEMENT_TYPES, REPORT_LABELS
 
 
 def _name(name: str, redact: bool) -> str:
@@ -158,31 +157,27 @@ class _Md:
         self.lines += [f"- {entry}" for entry in entries] or ["- none"]
 
 
-def _event_entry(md: _Md, item: Item) -> str:
-    d = item.details
+def _event_entry(md: _Md, item: Item, after: str = "") -> str:
+    """'#12 Ava, 2026-11-27 22:41 CST: Sighting (unconfirmed) at Oak Street — clerk · logged by
+    jdoe', in the sentence every other view uses (domain/describe.py); `after` follows that
+    line. A corrected event says what each correction changed, its superseded versions under
+    it."""
     head = f"{md.case(item.case_id, item.name)}, {md.when(item.at)}:"
-    if item.kind == "intake":
-        placement = PLACEMENT_TYPES.get(str(d.get("placement_type")), "")
-        where = md.text(d.get("last_seen_where"), "last_seen_where")
-        return (
-            f"{head} learned of; last seen at {where};"
-            f" {placement}, {md.text(d.get('agency'), 'agency')}"
-        )
-    if item.kind == "recovery":
-        where, by = md.text(d.get("where"), "where"), md.text(d.get("by"), "by")
-        return f"{head} recovered at {where} by {by}"
-    if item.kind == "sighting":
-        seen = "confirmed sighting" if d.get("confirmed") else "unconfirmed sighting"
-        return f"{head} {seen} at {md.text(d.get('where'), 'where')}"
-    if item.kind == "contact":
-        return f"{head} contact ({md.text(d.get('how'), 'how')})"
-    if item.kind == "confirm":
-        label = REPORT_LABELS.get(str(d.get("report")), str(d.get("report")))
-        return f"{head} {label} {md.text(d.get('ref'), 'ref')} (logged by {clean(item.actor)})"
     sentence = describe(_as_event(item), redact=md.redact)
+    d = item.details
     if item.kind == "override" and d.get("computed") and d.get("tier"):
         sentence += f" (computed {clean(str(d.get('computed')))})"
-    return f"{head} {sentence} — {clean(item.actor)}"
+    lines = [f"{head} {sentence} · logged by {clean(item.actor)}{after}"]
+    if item.history:
+        (entry,) = timeline(item.history)
+        lines[0] += "; " + "; ".join(
+            revision_note(revision, md.zone, redact=md.redact) for revision in entry.revisions
+        )
+        lines += [
+            f"  - was {md.when(version.occurred_at)}: {describe(version, redact=md.redact)}"
+            for version in entry.versions
+        ]
+    return "\n".join(lines)
 
 
 def _as_event(item: Item) -> Event:
@@ -222,11 +217,13 @@ def _points(score: int) -> str:
 
 
 def _open_entry(md: _Md, case: OpenCase, now: datetime) -> list[str]:
-    status = "" if case.status == "missing" else f", {case.status}"
+    status = "" if case.status == "missing" else f"{'; ' if case.because else ', '}{case.status}"
     summary = case.auto_summary if md.redact else clean(case.summary_text)
+    # A case CRITICAL by a rule says which, not '0 points'.
+    why = "; ".join(case.because) if case.because else _points(case.score)
     lines = [
         "",
-        f"### {md.case(case.case_id, case.name)}: {_tier(case)} ({_points(case.score)}{status})",
+        f"### {md.case(case.case_id, case.name)}: {_tier(case)} ({why}{status})",
         "",
         f"- Summary: {summary}",
     ]
@@ -327,7 +324,7 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
         md.section(
             "Logged after the last sign-off for an earlier time",
             [
-                f"{_event_entry(md, item)} (logged {md.when(item.recorded_at)})"
+                _event_entry(md, item, f" (logged {md.when(item.recorded_at)})")
                 for item in report.late
             ],
         )

@@ -87,19 +87,27 @@ class Intake:
 
 
 def packet_field(
-    raw: Mapping[str, Any], key: str, field_name: str, now: datetime, zone: tzinfo
+    raw: Mapping[str, Any],
+    key: str,
+    field_name: str,
+    now: datetime,
+    zone: tzinfo,
+    *,
+    day_first: bool = False,
 ) -> Any:
     """One optional packet field checked as intake checks it; None when empty."""
     if key == "photo_on_file":
         return v.flag(raw, key, field_name)
     if key == "photo_date":
-        photo = v.past_date(raw, key, field_name, now.astimezone(zone).date())
+        photo = v.past_date(raw, key, field_name, now.astimezone(zone).date(), day_first=day_first)
         return None if photo is None else photo.isoformat()
     limit = v.LONG_MAX if key in LONG_FIELDS else v.SHORT_MAX
     return v.text(raw, key, field_name, limit=limit)
 
 
-def packet_update(raw: Mapping[str, Any], now: datetime, zone: tzinfo) -> dict[str, Any]:
+def packet_update(
+    raw: Mapping[str, Any], now: datetime, zone: tzinfo, *, day_first: bool = False
+) -> dict[str, Any]:
     """Packet fields to add, change or clear after intake: key -> new value, None to clear
     (an empty value). Names every unknown field; at least one field is needed."""
     if not isinstance(raw, Mapping):
@@ -108,7 +116,7 @@ def packet_update(raw: Mapping[str, Any], now: datetime, zone: tzinfo) -> dict[s
     for key in raw:
         if key not in OPTIONAL_INTAKE_FIELDS:
             raise BadInput(v.key_name(key), "is not a packet field that can be updated")
-        changes[key] = packet_field(raw, key, key, now, zone)
+        changes[key] = packet_field(raw, key, key, now, zone, day_first=day_first)
     if not changes:
         fields = ", ".join(f"--{key.replace('_', '-')}" for key in OPTIONAL_INTAKE_FIELDS[:4])
         raise BadInput("fields", f"nothing to update: give at least one field, e.g. {fields} …")
@@ -131,7 +139,9 @@ def parse_intake(
         if key not in INTAKE_KEYS:
             raise BadInput(f"{prefix}{v.key_name(key)}", "is not an intake field")
     name = v.text(raw, "name", f"{prefix}name", required=True, limit=v.NAME_MAX)
-    dob = v.birth_date(raw, "dob", f"{prefix}dob", now.astimezone(zone).date())
+    dob = v.birth_date(
+        raw, "dob", f"{prefix}dob", now.astimezone(zone).date(), day_first=policy.day_first
+    )
     age = v.age(raw, "age", f"{prefix}age")
     if dob is None and age is None:
         raise BadInput(f"{prefix}dob", "give a date of birth (YYYY-MM-DD) or an age")
@@ -151,7 +161,7 @@ def parse_intake(
             # An absent field adds nothing (each check below returns nothing for it); an import
             # record carries a few of these thirty fields, so skip the rest cheaply.
             continue
-        value = packet_field(raw, key, f"{prefix}{key}", now, zone)
+        value = packet_field(raw, key, f"{prefix}{key}", now, zone, day_first=policy.day_first)
         if value is not None:
             packet[key] = value
     child_id = raw.get("child_id")

@@ -58,6 +58,9 @@ class Policy:
     photo_max_pixels: int = 40_000_000
     # What `caseboard doctor` calls healthy ([operations]): free space, replica lag, sign-offs.
     operations: Operations = field(default_factory=lambda: Operations())
+    # How typed dates with slashes read ([input] day_first): 03/14/2012 month first (False),
+    # or 14/03/2012 day first (True). ISO dates read the same either way.
+    day_first: bool = False
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -228,6 +231,10 @@ def build(raw: Mapping[str, Any]) -> Policy:
     if not isinstance(bell, bool):
         raise PolicyError("board.bell", "expected true or false")
     lock_after, ssh_logout_after = session_limits(raw)
+    input_raw = _table(raw, "input") if "input" in raw else {"day_first": False}
+    day_first = input_raw.get("day_first", False)
+    if not isinstance(day_first, bool):
+        raise PolicyError("input.day_first", "expected true or false")
     audit_raw = _table(raw, "audit") if "audit" in raw else {}
     for key in audit_raw:
         if key != "syslog":
@@ -266,6 +273,7 @@ def build(raw: Mapping[str, Any]) -> Policy:
         photo_max_bytes=photo_max_bytes,
         photo_max_pixels=photo_max_pixels,
         operations=operations_limits(raw),
+        day_first=day_first,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from dateutil import parser as date_parser
 
@@ -53,6 +53,38 @@ def _duration(text: str) -> timedelta | None:
     return timedelta(seconds=total)
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMERIC_DAY = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
+
+
+def date_order(day_first: bool) -> str:
+    """How a date with slashes is read: 'DD/MM/YYYY' or 'MM/DD/YYYY'."""
+    return "DD/MM/YYYY" if day_first else "MM/DD/YYYY"
+
+
+def parse_date(text: str, *, field: str = "date", day_first: bool = False) -> date:
+    """A typed date: ISO 2012-03-14, or 03/14/2012 (month first, the US habit; 14/03/2012 when
+    the policy's `[input] day_first` is true). Anything else raises BadInput naming `field`."""
+    raw = (text or "").strip()
+    if _ISO_DAY.match(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise BadInput(field, f"{raw!r} is not a real date") from None
+    if not _NUMERIC_DAY.match(raw):
+        raise BadInput(
+            field, f"{raw[:TEXT_MAX]!r} is not a date as YYYY-MM-DD or {date_order(day_first)}"
+        )
+    first, second, year = (int(part) for part in re.split(r"[/.-]", raw))
+    day, month = (first, second) if day_first else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadInput(
+            field, f"{raw!r} is not a real date (read as {date_order(day_first)})"
+        ) from None
+
+
 def _parse_clock_time(text: str, day: datetime) -> datetime | None:
     """A time of day such as '22:15' or '10pm' on the given local day; None if not one."""
     try:
@@ -75,8 +107,10 @@ def parse_time(
     *,
     field: str = "time",
     max_future: timedelta = timedelta(minutes=5),
+    day_first: bool = False,
 ) -> datetime:
     """Read a typed time in the display zone; return it in UTC. Future times are refused.
+    A date with slashes is month first ('03/14/2026 22:15') unless `day_first`.
 
     Whatever the text, the clock or the zone, the only error raised is BadInput naming `field`.
     """
@@ -89,7 +123,7 @@ def parse_time(
         raise BadInput(field, f"is {len(raw)} characters long; a time is at most {TEXT_MAX}")
     out_of_range = BadInput(field, f"{text!r} is out of range; times from 1900 to now are read")
     try:
-        result = _parse(raw, text, now, zone, field, max_future)
+        result = _parse(raw, text, now, zone, field, max_future, day_first)
         if result < EARLIEST:
             raise out_of_range
         if result > now + max_future:
@@ -105,7 +139,13 @@ def parse_time(
 
 
 def _parse(
-    raw: str, text: str, now: datetime, zone: tzinfo, field: str, max_future: timedelta
+    raw: str,
+    text: str,
+    now: datetime,
+    zone: tzinfo,
+    field: str,
+    max_future: timedelta,
+    day_first: bool = False,
 ) -> datetime:
     """parse_time's reading of normalised text; datetime's own errors are left to it."""
     result: datetime | None = None
@@ -137,7 +177,7 @@ def _parse(
     else:
         local_now = now.astimezone(zone)
         midnight = _local_midnight(now, zone)
-        result = _parse_general(raw, text, midnight, local_now, zone, field, max_future)
+        result = _parse_general(raw, text, midnight, local_now, zone, field, max_future, day_first)
     return result.astimezone(UTC)
 
 
@@ -149,6 +189,7 @@ def _parse_general(
     zone: tzinfo,
     field: str,
     max_future: timedelta,
+    day_first: bool = False,
 ) -> datetime:
     clock_time = _parse_clock_time(raw, midnight)
     if clock_time is not None:
@@ -159,7 +200,7 @@ def _parse_general(
             candidate = (clock_time - timedelta(days=1)).replace(tzinfo=zone)
         return candidate
     try:
-        parsed = date_parser.parse(raw, default=midnight)
+        parsed = date_parser.parse(raw, default=midnight, dayfirst=day_first)
     except (ValueError, OverflowError):
         raise BadInput(field, f"cannot read {original!r} as a time ({EXAMPLES})") from None
     if parsed.tzinfo is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from caseboard.domain.errors import BadInput
 from caseboard.domain.policy import Policy
-from caseboard.domain.timeparse import parse_time
+from caseboard.domain.timeparse import parse_date, parse_time
 
 # Length caps for typed text: generous for real use, small enough to keep the board sane.
 NAME_MAX = 120
@@ -109,6 +109,7 @@ def when(
     max_future: timedelta,
     *,
     required: bool = True,
+    day_first: bool = False,
 ) -> datetime | None:
     """A typed time, parsed in the display zone, returned in UTC."""
     value = raw.get(key)
@@ -118,22 +119,25 @@ def when(
         return None
     if not isinstance(value, str):
         raise BadInput(field, "expected a time as text")
-    return parse_time(value, now, zone, field=field, max_future=max_future)
+    return parse_time(value, now, zone, field=field, max_future=max_future, day_first=day_first)
 
 
 def required_time(
     raw: Mapping[str, Any], key: str, field: str, now: datetime, zone: tzinfo, policy: Policy
 ) -> datetime:
     """A typed time that must be present, within the policy's future tolerance."""
-    result = when(raw, key, field, now, zone, policy.max_future)
+    result = when(raw, key, field, now, zone, policy.max_future, day_first=policy.day_first)
     if result is None:  # pragma: no cover - when() raises for a missing required time
         raise BadInput(field, "is required")
     return result
 
 
-def birth_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> date | None:
-    """A date of birth as YYYY-MM-DD, not in the future, for someone 20 or younger."""
-    born = past_date(raw, key, field, today)
+def birth_date(
+    raw: Mapping[str, Any], key: str, field: str, today: date, *, day_first: bool = False
+) -> date | None:
+    """A date of birth (YYYY-MM-DD or 03/14/2012, timeparse.parse_date), not in the future,
+    for someone 20 or younger."""
+    born = past_date(raw, key, field, today, day_first=day_first)
     if born is None:
         return None
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -142,17 +146,17 @@ def birth_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> dat
     return born
 
 
-def past_date(raw: Mapping[str, Any], key: str, field: str, today: date) -> date | None:
-    """A date as YYYY-MM-DD that is not in the future (e.g. when a photo was taken)."""
+def past_date(
+    raw: Mapping[str, Any], key: str, field: str, today: date, *, day_first: bool = False
+) -> date | None:
+    """A date (YYYY-MM-DD or 03/14/2012) that is not in the future (e.g. when a photo was
+    taken)."""
     value = raw.get(key)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise BadInput(field, "expected a date as YYYY-MM-DD")
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadInput(field, f"{shown(value)} is not a date as YYYY-MM-DD") from None
+    day = parse_date(value, field=field, day_first=day_first)
     if day > today:
         raise BadInput(field, "is in the future")
     return day

@@ -199,7 +199,7 @@ def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> 
 
 def update_packet(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
     """Add, change or clear packet fields after intake: one event; completeness recomputes."""
-    changes = packet_update(raw, session.now(), session.zone)
+    changes = packet_update(raw, session.now(), session.zone, day_first=session.policy.day_first)
     with session.writing(Action.PACKET) as tx:
         state = _case(tx, case_id)
         _not_closed(session, state)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 
+from caseboard.domain.describe import critical_tag
 from caseboard.domain.display import ago, clock_cell, percent
 from caseboard.domain.flags import FLAG_MARK, case_flags
 from caseboard.domain.risk import time_missing
@@ -129,7 +130,9 @@ def cell(
     if key == "tier":
         return tier_word(row), f"tier-{summary.assessment.tier.lower()}"
     if key == "score":
-        return str(summary.assessment.score), ""
+        # A case CRITICAL by a rule with no points says which rule ('≤12', 'trf'), not '0'.
+        tag = critical_tag(summary.assessment)
+        return (tag, "") if tag is not None else (str(summary.assessment.score), "")
     if key == "child":
         age = "" if summary.age is None else f" ({summary.age})"
         if case_flags(state):  # a clear trafficking concern leads the name, in every width

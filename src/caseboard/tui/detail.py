@@ -38,17 +38,31 @@ class DetailScreen(ScrollActions, PaperworkScreen):
         with VerticalScroll(id="detail-scroll"):
             yield PhotoPanel(self.caseboard.session, self.detail, self.redact)
             yield Static(self._text(), id="detail-body", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # n s t r c, ? and q at 80
 
     def _text(self) -> Text:
         app = self.caseboard
         return detail_text(
-            self.detail, app.clock(), self.zone, self.redact, app.session.policy.due_soon_fraction
-        )
+            self.detail, app.clock(), self.zone, self.redact, app.session.policy.due_soon_fraction,
+            self._width(),
+        )  # fmt: skip
+
+    def _width(self) -> int | None:
+        """The body's width once laid out, less the scrollbar's (a case fills more than a
+        screen): timeline entries wrap with a hanging indent to it."""
+        for scroll in self.query("#detail-scroll").results(VerticalScroll):
+            width = scroll.content_region.width - scroll.styles.scrollbar_size_vertical
+            return width if width > 0 else None
+        return None
+
+    def on_resize(self) -> None:
+        """Wrap the timeline again at the new width."""
+        self.call_after_refresh(self.tick)
 
     def on_mount(self) -> None:
         """Focus the scroller so the arrow keys scroll."""
         self.query_one("#detail-scroll").focus()
+        self.call_after_refresh(self.tick)  # now the body has a width to wrap the timeline to
 
     def tick(self) -> None:
         """Re-read the clocks at the new `now` (one case: cheap)."""

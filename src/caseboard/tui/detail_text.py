@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
 
-from caseboard.domain.describe import describe
+from caseboard.domain.describe import Entry, describe, revision_note, tier_words, timeline
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
-from caseboard.domain.model import Event
 from caseboard.domain.packet import packet_values, still_missing
 from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
@@ -34,14 +34,22 @@ def _value(value: Any, zone: tzinfo) -> str:
 
 
 RECENT = 5  # timeline entries shown newest first under "Now"
+# Text.wrap wants a console for justifying; wrapping itself only measures cells.
+_WRAPPER = Console(width=200, color_system=None, force_terminal=False, file=None)
 
 
 def detail_text(
-    detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, fraction: float
+    detail: CaseDetail,
+    now: datetime,
+    zone: tzinfo,
+    redact: bool,
+    fraction: float,
+    width: int | None = None,
 ) -> Text:
     """The whole case, ordered by what matters now: who and how urgent; the open clocks, the
     handover lines and the latest news; the newest entries; then risk, packet, earlier episodes
-    and the whole timeline. Every typed value passes through clean()."""
+    and the whole timeline. Every typed value passes through clean(). Given the `width` it is
+    drawn at, timeline entries wrap with a hanging indent under their text."""
     summary = detail.summary
     state, risk = summary.state, summary.assessment
     name = initials(summary.child.name) if redact else clean(summary.child.name)
@@ -50,7 +58,11 @@ def detail_text(
     out.append(f"Case {state.case_id}: ", "bold")
     out.append(f"{name} ({age}) — {state.status}  ", "bold")
     out.append(f" {risk.tier}{'*' if risk.override_tier else ''} ", STRONG)
-    out.append(f" {risk.score} points")
+    words = tier_words(risk)
+    if risk.tier == "CRITICAL" and risk.score == 0 and words != risk.tier:
+        out.append(f" {words.removeprefix('CRITICAL ')}")  # why, rather than '0 points'
+    else:
+        out.append(f" {risk.score} points")
     if risk.override_tier:
         out.append(f" (override; computed {risk.computed_tier})")
     out.append("\n")
@@ -71,11 +83,13 @@ def detail_text(
         f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
         f" {local(state.last_seen_at, zone)} at {where}\n"
     )
-    _now_block(out, detail, now, zone, redact, fraction)
-    newest = sorted(detail.events, key=lambda event: (event.occurred_at, event.id))[-RECENT:]
+    _now_block(out, detail, now, zone, redact, fraction, width)
+    entries = timeline(detail.events)
+    standing = [entry for entry in entries if not entry.struck]
+    newest = sorted(standing, key=lambda entry: (entry.event.occurred_at, entry.event.id))
     out.append("\nLatest\n", HEADING)
-    for event in reversed(newest):
-        _event_line(out, event, detail.superseded_by, zone, redact)
+    for entry in reversed(newest[-RECENT:]):
+        _entry_lines(out, entry, zone, redact, width)
     out.append(
         f"\nAgency learned of it {local(state.learned_at, zone)};"
         f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
@@ -113,8 +127,8 @@ def detail_text(
             out.append(_value(item.value, zone))
         out.append("\n")
     out.append("\nWhole timeline\n", HEADING)
-    for event in detail.events:
-        _event_line(out, event, detail.superseded_by, zone, redact)
+    for entry in entries:
+        _entry_lines(out, entry, zone, redact, width)
     if detail.other_episodes:
         out.append("\nEarlier and other episodes of this child\n", HEADING)
         for episode in detail.other_episodes:
@@ -134,7 +148,13 @@ def detail_text(
 
 
 def _now_block(
-    out: Text, detail: CaseDetail, now: datetime, zone: tzinfo, redact: bool, fraction: float
+    out: Text,
+    detail: CaseDetail,
+    now: datetime,
+    zone: tzinfo,
+    redact: bool,
+    fraction: float,
+    width: int | None,
 ) -> None:
     """Open clocks by urgency with due times, the handover lines, the latest news; then the
     clocks that are done or not started."""
@@ -158,15 +178,23 @@ def _now_block(
             out.append(f"  {title}: ", STRONG)
             out.append(f"{line}  ({clean(stamp.by)} {local(stamp.at, zone)})\n")
     news = [
-        event
-        for event in detail.events
-        if event.id not in detail.superseded_by
-        and (event.type == "contact" or (event.type == "sighting" and event.data.get("confirmed")))
+        entry.event
+        for entry in timeline(detail.events)
+        if not entry.struck
+        and (
+            entry.event.type == "contact"
+            or (entry.event.type == "sighting" and entry.event.data.get("confirmed"))
+        )
     ]
     if news:
         latest = max(news, key=lambda event: (event.occurred_at, event.id))
-        out.append("  Latest news: ", "bold")
-        out.append(f"{local(latest.occurred_at, zone)} {describe(latest, redact=redact)}\n")
+        head = Text("  Latest news: ", "bold")
+        _hang(
+            out,
+            head,
+            Text(f"{local(latest.occurred_at, zone)} {describe(latest, redact=redact)}"),
+            width,
+        )
     settled = [(key, clock) for key, clock in clocks if (key, clock) not in running]
     if settled:
         out.append("\nClocks done or not started\n", HEADING)
@@ -178,20 +206,44 @@ def _now_block(
         out.append("\n")
 
 
-def _event_line(
-    out: Text, event: Event, superseded: dict[int, int], zone: tzinfo, redact: bool
-) -> None:
-    """One timeline entry in words; an event a correction replaced is dimmed."""
-    replaced = event.id in superseded
-    style = "dim" if replaced else ""
-    out.append(f"  #{event.id:<5} {local(event.occurred_at, zone)}  ", style)
-    out.append(describe(event, redact=redact), style)
-    out.append(
+def _hang(out: Text, head: Text, body: Text, width: int | None) -> None:
+    """`head` then `body`; wrapped lines of the body hang under its first character (under a
+    short indent when the head would take half the width)."""
+    lead = head.cell_len
+    if width is None or lead + body.cell_len <= width:
+        out.append_text(head)
+        out.append_text(body)
+        out.append("\n")
+        return
+    if lead * 2 > width:  # a narrow view: the head on its own line, the body under it
+        out.append_text(head)
+        out.append("\n")
+        lead = 4
+    else:
+        out.append_text(head)
+    for number, line in enumerate(body.wrap(_WRAPPER, max(width - lead, 1))):
+        if number or lead == 4:
+            out.append(" " * lead)
+        out.append_text(line)
+        out.append("\n")
+
+
+def _entry_lines(out: Text, entry: Entry, zone: tzinfo, redact: bool, width: int | None) -> None:
+    """One timeline entry in words, as it stands after its corrections: what each correction
+    did (bold), then each superseded version, dimmed; a struck-out entry is dimmed whole."""
+    event = entry.event
+    style = "dim" if entry.struck else ""
+    head = Text(f"  #{event.id:<5} {local(event.occurred_at, zone)}  ", style)
+    body = Text(describe(event, redact=redact), style)
+    body.append(
         f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}",
         "dim",
     )
-    if replaced:
-        out.append(f"  corrected by #{superseded[event.id]}", "bold")
-    if event.supersedes is not None:
-        out.append(f"  corrects #{event.supersedes}", "bold")
-    out.append("\n")
+    _hang(out, head, body, width)
+    indent = Text(" " * head.cell_len)
+    for revision in entry.revisions:
+        _hang(out, indent, Text(revision_note(revision, zone, redact=redact), "bold"), width)
+    for version in entry.versions:
+        was = Text(f"was {local(version.occurred_at, zone)}: ", "dim")
+        was.append(describe(version, redact=redact), "dim")
+        _hang(out, indent, was, width)

@@ -16,6 +16,8 @@ from caseboard.tui.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
 
 # The tier words where the full ones do not fit (still words: the tier never rests on colour).
 SHORT_TIERS = ("CRIT", "HIGH", "ELEV", "STD")
+# The header's time, longest first; the zone always follows it.
+TIME_FORMATS = ("%a %Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m-%d %H:%M:%S", "%H:%M:%S")
 
 
 class StatusHeader(Widget):
@@ -55,29 +57,59 @@ class StatusHeader(Widget):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"header--{name}")
 
+    def on_mount(self) -> None:
+        """Keep the clock ticking under a form: the app's tick repaints the board's screen only
+        while it is on top, and a form is a modal screen with the board still visible behind."""
+        self.set_interval(1, self._tick_behind_a_form)
+
+    def _tick_behind_a_form(self) -> None:
+        screen = self.screen
+        if screen.is_current and self.app.screen is not screen:
+            self.refresh()
+
     def render(self) -> Text:
         """Built from Text pieces: the operator name is typed text and never markup."""
         now = self.clock()
+        text = self._first_line(now)
+        text.append("\n")
+        text.append_text(self._counts(now))
+        text.append("\n ")
+        text.append_text(self.handover)
+        return text
+
+    def _first_line(self, now: datetime) -> Text:
+        """' caseboard   alice (supervisor)  Sat 2026-11-28 22:00:00 CST  ● live': where that is
+        too wide the date shortens, then the operator is cut, so the zone and the live mark
+        stay in sight."""
         shown = now.astimezone(self.zone)
+        zone = shown.tzname() or ""
+        width = self.size.width
+        line = Text()
+        for when in TIME_FORMATS:
+            line = self._line(clean(self.operator), f"{shown:{when}} {zone}")
+            if not width or line.cell_len <= width:
+                return line
+        spare = line.cell_len - width
+        operator = clean(self.operator)
+        cut = operator[: max(len(operator) - spare - 1, 1)] + "…"
+        return self._line(cut, f"{shown:{TIME_FORMATS[-1]}} {zone}")
+
+    def _line(self, operator: str, when: str) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(" caseboard ", self._style("title"))
-        text.append(f"  {clean(self.operator)}")
+        text.append(f"  {operator}")
         if self.readonly:
             text.append("  ")
             text.append(" READ-ONLY ", self._style("readonly"))
         if self.redact:
             text.append("  REDACTED")
-        text.append(f"  {shown:%a %Y-%m-%d %H:%M:%S} {shown.tzname() or ''}")
+        text.append(f"  {when}")
         if self.stale_since is None:
             text.append("  ● live")
         else:
             stale = self.stale_since.astimezone(self.zone)
             text.append("  ")
             text.append(f" stale since {stale:%H:%M:%S} ", self._style("stale"))
-        text.append("\n")
-        text.append_text(self._counts(now))
-        text.append("\n ")
-        text.append_text(self.handover)
         return text
 
     def _counts(self, now: datetime) -> Text:

@@ -132,12 +132,17 @@ HELP_KEYS: tuple[Binding, ...] = (
 )
 
 # Handled by the app, everywhere.
+# Help and quit name the app ("app.help"): the board screen binds them too, ahead of its view
+# keys, because the footer lists the app's bindings last and at 80 columns ? and q must stay in
+# sight after n s t r c.
+HELP_KEY = Binding("question_mark", "app.help", "Help", key_display="?", id="help")
+QUIT_KEY = Binding("q", "app.quit", "Quit", id="quit")
 APP_KEYS: tuple[Binding, ...] = (
-    Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    HELP_KEY,
     Binding("h", "handover", "Shift handover and sign-off", show=False, id="handover"),
     Binding("S", "stats", "Statistics: reports on time, charts", show=False, id="stats"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
-    Binding("q", "quit", "Quit", id="quit"),
+    QUIT_KEY,
 )
 
 # (title, owner, bindings): owner names who runs the action (the palette offers a group only

@@ -19,7 +19,7 @@ from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.header import PauseBanner, StatusHeader, ViewBar
-from caseboard.tui.keys import LIVE_KEYS, VIEW_KEYS
+from caseboard.tui.keys import HELP_KEY, LIVE_KEYS, QUIT_KEY, VIEW_KEYS
 from caseboard.tui.model import VIEWS
 from caseboard.tui.styles import css
 
@@ -31,7 +31,7 @@ class BoardScreen(CaseActionsScreen):
     """The live board."""
 
     CSS_PATH: ClassVar[CSSPathType | None] = css("board.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [*VIEW_KEYS, *LIVE_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [HELP_KEY, QUIT_KEY, *VIEW_KEYS, *LIVE_KEYS]
 
     def __init__(self, app: CaseboardApp) -> None:
         super().__init__()
@@ -54,7 +54,8 @@ class BoardScreen(CaseActionsScreen):
         yield PauseBanner(id="paused")
         yield BoardView(app.model, app.clock, redact=app.redact, id="board")
         yield Input(placeholder="filter: name, alias, agency, place", id="filter")
-        yield Footer()
+        # Compact, and ctrl+p left to help: at 80 columns n s t r c, ? and q all fit.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def board(self) -> BoardView:

@@ -1,0 +1,42 @@
+"""Dates typed with slashes on the command line: month first by default, day first when the
+policy says `[input] day_first = true`; a date that reads as no date is refused, nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from cli.conftest import RunCli
+
+Counts = Callable[[Path], dict[str, int]]
+INTAKE = (
+    "--tz", "America/Chicago", "intake", "--name", "Slash Date", "--learned", "1h ago",
+    "--last-seen", "03/14/2026 22:00",
+    "--where", "Example Park", "--placement", "kin", "--agency", "Fictional County DCFS",
+)  # fmt: skip
+
+
+def test_dates_with_slashes_follow_the_policy(
+    demo_db: Path, run_cli: RunCli, counts: Counts, tmp_path: Path
+) -> None:
+    opened = run_cli(demo_db, *INTAKE, "--dob", "03/14/2012")
+    assert opened.returncode == 0, opened.stderr
+    case_id = opened.stdout.strip()
+    shown = json.loads(run_cli(demo_db, "show", case_id, "--json").stdout)
+    assert shown["child"]["dob"] == "2012-03-14"
+    assert shown["last_seen_at"].startswith("2026-03-15T03:00")  # 22:00 CDT, in UTC
+
+    before = counts(demo_db)
+    refused = run_cli(demo_db, "update", case_id, "--photo-date", "14/03/2026")
+    assert refused.returncode == 2
+    assert "photo" in refused.stderr and "MM/DD/YYYY" in refused.stderr
+    assert counts(demo_db) == before
+
+    day_first = tmp_path / "day-first.toml"
+    day_first.write_text("[input]\nday_first = true\n", encoding="utf-8")
+    updated = run_cli(demo_db, "--policy", str(day_first), "update", case_id, "--photo-date",
+                      "14/03/2026")  # fmt: skip
+    assert updated.returncode == 0, updated.stderr
+    shown = json.loads(run_cli(demo_db, "show", case_id, "--json").stdout)
+    assert shown["packet"]["photo_date"] == "2026-03-14"
