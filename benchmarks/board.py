@@ -42,6 +42,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from caseboard import paths, services
+from caseboard.board.model import BoardModel
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
 from caseboard.domain.synthetic import synthetic_records
@@ -51,7 +52,6 @@ from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.cells import COLUMNS, cell
 from caseboard.tui.header import StatusHeader, ViewBar
-from caseboard.tui.model import BoardModel
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 CLOCK = frozen_clock(NOW)

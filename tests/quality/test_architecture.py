@@ -24,7 +24,7 @@ def test_import_linter_contracts_hold() -> None:
     result = _run(lint_imports, "pyproject.toml")
     assert result.returncode == 0, result.stdout + result.stderr
     # The contracts must really exist and be checked, not silently skipped.
-    assert "Layers: tui -> services -> store -> domain KEPT" in result.stdout
+    assert "Layers: cli -> tui -> board -> services -> store -> domain KEPT" in result.stdout
     assert "No textual or rich below the tui KEPT" in result.stdout
 
 

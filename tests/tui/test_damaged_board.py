@@ -8,13 +8,13 @@ from contextlib import closing
 from pathlib import Path
 
 from caseboard import services
+from caseboard.board.model import Row, UnreadableLine
 from caseboard.clock import Clock
 from caseboard.services import handover as handover_service
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
-from caseboard.tui.model import Row, UnreadableLine
 from support.damage import (
     BAD_UTF8,
     case_with_intake,

@@ -22,6 +22,8 @@ from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from caseboard import services
+from caseboard.board.live import LiveBoard, LiveReader, Outcome, operator_role
+from caseboard.board.model import BoardModel
 from caseboard.clock import system_clock
 from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
 from caseboard.domain.display import local
@@ -38,8 +40,6 @@ from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.idle import IdleLimits, IdleWatch, duration_text
 from caseboard.tui.keys import ACTION_KEYS, APP_KEYS
-from caseboard.tui.live import LiveBoard, LiveReader, Outcome, operator_role
-from caseboard.tui.model import BoardModel
 from caseboard.tui.palette import BoardCommands
 from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Footer, Input
 
+from caseboard.board.model import VIEWS
 from caseboard.domain.errors import CaseboardError
 from caseboard.services import access
 from caseboard.tui.board import BoardView
@@ -20,7 +21,6 @@ from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.header import PauseBanner, StatusHeader, ViewBar
 from caseboard.tui.keys import LIVE_KEYS, VIEW_KEYS
-from caseboard.tui.model import VIEWS
 from caseboard.tui.styles import css
 
 if TYPE_CHECKING:
