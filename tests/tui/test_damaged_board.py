@@ -254,7 +254,8 @@ async def test_a_damaged_sign_off_or_look_marker_does_not_stop_the_board_opening
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.is_running
-        assert app.signoff is not None and app.signoff.until is None
+        signoff = app.signoff.value
+        assert signoff is not None and signoff.until is None
         await pilot.press("h")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, HandoverScreen)

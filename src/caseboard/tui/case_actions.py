@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.binding import BindingType
@@ -12,6 +12,7 @@ from textual.screen import Screen
 from caseboard import services
 from caseboard.crashlog import record_crash
 from caseboard.domain.errors import CaseboardError
+from caseboard.tui.context import Context
 from caseboard.tui.forms.base import FormScreen, Saved
 from caseboard.tui.forms.closing import CloseForm, NoteForm
 from caseboard.tui.forms.confirm import ConfirmForm
@@ -24,10 +25,7 @@ from caseboard.tui.forms.packet import PacketForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
 from caseboard.tui.keys import ACTION_KEYS, described
 
-if TYPE_CHECKING:
-    from caseboard.tui.app import CaseboardApp
-
-FormFactory = Callable[[services.Session, services.CaseDetail], FormScreen]
+FormFactory = Callable[[Context, services.CaseDetail], FormScreen]
 
 # The right (services.ROLES_FOR's name) each case action needs. Confirming asks for the least of
 # its reports (police, NCIC); the service refuses an NCMEC confirmation to a liaison on save.
@@ -78,13 +76,9 @@ class CaseActionsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(ACTION_KEYS)
 
-    @property
-    def caseboard(self) -> CaseboardApp:
-        """The app, typed."""
-        from caseboard.tui.app import CaseboardApp
-
-        assert isinstance(self.app, CaseboardApp)
-        return self.app
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
 
     def current_case(self) -> int | None:
         """The case the actions apply to (the board's cursor, the detail's case)."""
@@ -97,7 +91,7 @@ class CaseActionsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An action the role (or --readonly) does not allow shows disabled (footer, palette)."""
-        if unavailable_reason(self.caseboard.session, action) is not None:
+        if unavailable_reason(self.context.session, action) is not None:
             return None
         return True
 
@@ -105,7 +99,7 @@ class CaseActionsScreen(Screen[None]):
         """A disabled action's key says why instead of doing nothing (no form opens)."""
         for binding in ACTION_KEYS:
             if event.key in binding.key.split(","):
-                reason = unavailable_reason(self.caseboard.session, binding.action)
+                reason = unavailable_reason(self.context.session, binding.action)
                 if reason is not None:
                     event.stop()
                     event.prevent_default()
@@ -120,42 +114,40 @@ class CaseActionsScreen(Screen[None]):
             self.notify("No case selected.", severity="warning")
             return None
         try:
-            return services.show_case(self.caseboard.session, case_id)
+            return services.show_case(self.context.session, case_id)
         except CaseboardError as exc:
-            self.notify(exc.shown(self.caseboard.redact), severity="error", markup=False)
+            self.notify(exc.shown(self.context.redact), severity="error", markup=False)
             return None
 
     def open_form(self, factory: FormFactory) -> None:
         """Read the case fresh and open a form on it."""
         detail = self._case_detail()
         if detail is not None:
-            self.app.push_screen(factory(self.caseboard.session, detail), self._saved)
+            self.app.push_screen(factory(self.context, detail), self._saved)
 
     def _saved(self, result: Saved | None) -> None:
         """Show the change at once: poll the live feed (it sees our own commit), then say so."""
         if result is None:
             return
-        app = self.caseboard
         try:
-            app.poll()
+            self.context.catch_up()
             self.after_save(result)
         except CaseboardError as exc:  # saved; only showing it failed (e.g. a locked database)
-            app.notify(str(exc), title="Saved, not shown yet", severity="warning", markup=False)
+            self.notify(str(exc), title="Saved, not shown yet", severity="warning", markup=False)
         except Exception as exc:  # saved; a bug in showing it must not end the board
-            log = record_crash(exc, redact=app.redact, where="showing a save")
+            log = record_crash(exc, redact=self.context.redact, where="showing a save")
             where = f"details in {log}" if log is not None else "no crash log could be written"
             message = f"Saved, but not shown: an internal error ({type(exc).__name__}); {where}."
-            app.notify(message, title="Saved", severity="error", markup=False, timeout=15)
-        app.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
+            self.notify(message, title="Saved", severity="error", markup=False, timeout=15)
+        self.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
         for warning in result.warnings:
-            app.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)
+            self.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)
 
     # --- actions ----------------------------------------------------------------------------
 
     def action_new_case(self) -> None:
         """Open a new case (intake)."""
-        app = self.caseboard
-        app.push_screen(IntakeForm(app.session, app.redact), self._saved)
+        self.app.push_screen(IntakeForm(self.context), self._saved)
 
     def action_sighting(self) -> None:
         """Log a sighting."""
@@ -207,7 +199,7 @@ class CaseActionsScreen(Screen[None]):
 
     def action_correct(self) -> None:
         """Pick an earlier event, then correct or strike it."""
-        if self.caseboard.redact:
+        if self.context.redact:
             # The correction form shows the event's typed values (places, names) to edit them.
             self.notify(
                 "Corrections show what was typed (names, places): not available with --redact.",
@@ -219,11 +211,10 @@ class CaseActionsScreen(Screen[None]):
         if detail is None:
             return
         events = {event.id: event for event in correctable(detail)}
-        app = self.caseboard
+        context = self.context
 
         def chosen(event_id: int | None) -> None:
             if event_id is not None and event_id in events:
-                form = CorrectForm(app.session, detail, events[event_id])
-                app.push_screen(form, self._saved)
+                self.app.push_screen(CorrectForm(context, detail, events[event_id]), self._saved)
 
-        app.push_screen(EventPicker(detail, app.session.zone, app.redact), chosen)
+        self.app.push_screen(EventPicker(detail, context.session.zone, context.redact), chosen)

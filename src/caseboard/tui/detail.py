@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -14,24 +13,25 @@ from textual.widgets import Footer, Static
 
 from caseboard import services
 from caseboard.tui.case_actions import CaseActionsScreen
+from caseboard.tui.context import Context
 from caseboard.tui.detail_text import detail_text
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.keys import DETAIL_KEYS
 from caseboard.tui.scrolling import ScrollActions
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 
 class DetailScreen(ScrollActions, CaseActionsScreen):
     """Everything about one case; esc goes back to the board."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("detail.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(DETAIL_KEYS)
 
-    def __init__(self, detail: services.CaseDetail, zone: tzinfo, redact: bool) -> None:
-        super().__init__()
+    def __init__(self, detail: services.CaseDetail, context: Context) -> None:
+        super().__init__(context)
         self.detail = detail
-        self.zone = zone
-        self.redact = redact
+        self.zone = context.session.zone
+        self.redact = context.redact
 
     def compose(self) -> ComposeResult:
         """A scrolling body and the footer."""
@@ -40,14 +40,17 @@ class DetailScreen(ScrollActions, CaseActionsScreen):
         yield Footer()
 
     def _text(self) -> Text:
-        app = self.caseboard
-        return detail_text(
-            self.detail, app.clock(), self.zone, self.redact, app.session.policy.due_soon_fraction
-        )
+        fraction = self.context.session.policy.due_soon_fraction
+        return detail_text(self.detail, self.context.clock(), self.zone, self.redact, fraction)
 
     def on_mount(self) -> None:
-        """Focus the scroller so the arrow keys scroll."""
+        """Focus the scroller so the arrow keys scroll; follow the board's second tick."""
         self.query_one("#detail-scroll").focus()
+        self.context.ticks.subscribe(self, self._ticked)
+
+    def _ticked(self, _now: datetime) -> None:
+        if self.is_active:  # under a form or the privacy screen nothing here shows
+            self.tick()
 
     def tick(self) -> None:
         """Re-read the clocks at the new `now` (one case: cheap)."""
@@ -62,7 +65,7 @@ class DetailScreen(ScrollActions, CaseActionsScreen):
     def after_save(self, saved: Saved) -> None:
         """Re-read this case so the timeline, clocks and risk show the change."""
         if saved.case_id == self.detail.summary.case_id:
-            self.detail = services.show_case(self.caseboard.session, saved.case_id)
+            self.detail = services.show_case(self.context.session, saved.case_id)
             self.tick()
 
     def _scroller(self) -> VerticalScroll:

@@ -10,7 +10,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -27,7 +26,7 @@ from caseboard.services import handover as handover_service
 from caseboard.tui.keys import HANDOVER_KEYS, PROMPT_KEYS
 from caseboard.tui.longtext import Line, LongText
 from caseboard.tui.scrolling import ScrollActions
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 
 def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
@@ -43,7 +42,7 @@ class TextPrompt(ModalScreen[object]):
     """One line of typed text; `act` runs on enter and its errors show in place, keeping the
     text. Dismisses with what `act` returned, or None on escape."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("handover.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(PROMPT_KEYS)
 
     def __init__(self, title: str, hint: str, act: Callable[[str], object]) -> None:
@@ -80,7 +79,7 @@ class TextPrompt(ModalScreen[object]):
 class HandoverScreen(ScrollActions, Screen[None]):
     """The handover for a window: since the last sign-off unless a start is typed."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("handover.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("handover.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(HANDOVER_KEYS)
 
     def __init__(self, session: services.Session, *, redact: bool = False) -> None:
