@@ -23,6 +23,7 @@ from support.damage import (
     set_event,
     set_state,
 )
+from support.reading import settled
 
 SIZE = (120, 36)
 
@@ -153,7 +154,7 @@ async def test_h_with_damaged_rows_opens_the_handover_and_names_them(
         set_event(db_path, event_id, "occurred_at", "2026-11-27T21:00:00")  # no offset
         set_state(db_path, other, "{")
         await pilot.press("h")
-        await pilot.pause()
+        await settled(pilot)
         await pilot.pause()
         assert app.is_running
         screen = app.screen
@@ -257,5 +258,5 @@ async def test_a_damaged_sign_off_or_look_marker_does_not_stop_the_board_opening
         signoff = app.signoff.value
         assert signoff is not None and signoff.until is None
         await pilot.press("h")
-        await pilot.pause()
+        await settled(pilot)
         assert app.is_running and isinstance(app.screen, HandoverScreen)

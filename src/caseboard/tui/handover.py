@@ -4,15 +4,18 @@ text) and reaches the screen as a literal rich Text, never as markup."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
@@ -28,6 +31,13 @@ from caseboard.tui.longtext import Line, LongText
 from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import CSSPath, css
 
+T = TypeVar("T")
+# How long the screen waits for the report before showing "reading…" instead: a report read
+# within one frame shows at once (no flash of a loading line); a longer read never holds the
+# board for more than this.
+FRAME_S = 0.04
+LOADING = "reading the handover report…"
+
 
 def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
     """The Markdown report as plain lines, headings marked (shown bold, without their #)."""
@@ -38,18 +48,21 @@ def report_lines(report: Report, zone: tzinfo, redact: bool) -> list[Line]:
     ]
 
 
-class TextPrompt(ModalScreen[object]):
+class TextPrompt(ModalScreen[T | None], Generic[T]):
     """One line of typed text; `act` runs on enter and its errors show in place, keeping the
     text. Dismisses with what `act` returned, or None on escape."""
 
     CSS_PATH: ClassVar[CSSPath | None] = css("handover.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(PROMPT_KEYS)
 
-    def __init__(self, title: str, hint: str, act: Callable[[str], object]) -> None:
+    def __init__(
+        self, title: str, hint: str, act: Callable[[str], T], *, redact: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.hint = hint
         self.act = act
+        self.redact = redact
 
     def compose(self) -> ComposeResult:
         """Title, input, hint and the error line."""
@@ -66,7 +79,7 @@ class TextPrompt(ModalScreen[object]):
         try:
             result = self.act(event.value)
         except CaseboardError as exc:
-            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            said = exc.shown(self.redact)
             self.query_one("#prompt-error", Static).update(Text(said))
             return
         self.dismiss(result)
@@ -76,8 +89,38 @@ class TextPrompt(ModalScreen[object]):
         self.dismiss(None)
 
 
+def read_report(session: services.Session, since: str | None) -> Report:
+    """The handover report on a connection of its own: it runs in a worker thread, and an
+    SQLite connection belongs to the thread that opened it."""
+    own = services.open_session(
+        session.path, session.actor, session.policy, session.zone, session.clock
+    )
+    try:
+        return handover_service.handover(own, since=since)
+    finally:
+        own.db.conn.close()
+
+
+@dataclass
+class Reading:
+    """One read of the report in a worker: its outcome once `done` is set."""
+
+    since: str | None
+    done: threading.Event = field(default_factory=threading.Event)
+    report: Report | None = None
+    error: CaseboardError | None = None
+
+
 class HandoverScreen(ScrollActions, Screen[None]):
-    """The handover for a window: since the last sign-off unless a start is typed."""
+    """The handover for a window: since the last sign-off unless a start is typed. The report
+    is read in a worker thread (up to a second at scale) while the board stays live."""
+
+    class ReportRead(Message):
+        """A worker finished reading the report (posted from its thread)."""
+
+        def __init__(self, reading: Reading) -> None:
+            super().__init__()
+            self.reading = reading
 
     CSS_PATH: ClassVar[CSSPath | None] = css("handover.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(HANDOVER_KEYS)
@@ -88,9 +131,14 @@ class HandoverScreen(ScrollActions, Screen[None]):
         self.redact = redact
         self.since: str | None = None
         self.report: Report | None = None
+        self.reading: Reading | None = None  # the latest read asked for
 
     def compose(self) -> ComposeResult:
-        """The report in a scroller, and the footer."""
+        """A loading line (shown only while a slow read runs), the report in a scroller, and
+        the footer."""
+        loading = Static(Text(LOADING), id="handover-loading")
+        loading.display = False
+        yield loading
         yield LongText(id="handover-body")
         yield Footer()
 
@@ -99,17 +147,52 @@ class HandoverScreen(ScrollActions, Screen[None]):
         self.refresh_report()
         self._scroller().focus()
 
+    @property
+    def is_reading(self) -> bool:
+        """True while the latest read has not been shown yet."""
+        return self.reading is not None
+
     def refresh_report(self) -> None:
-        """Read the report for the current window again (a database error is said, not raised)."""
+        """Read the report for the current window again, in a worker; until it arrives the
+        report read last stays on screen under a loading line."""
+        reading = Reading(self.since)
+        self.reading = reading
+        self.run_worker(lambda: self._read(reading), thread=True, group="handover-read")
+        if reading.done.wait(FRAME_S):
+            self._shown(reading)
+        else:
+            self.query_one("#handover-loading", Static).display = True
+
+    def _read(self, reading: Reading) -> None:
+        """The worker: read, then tell the screen (any other error ends up in the crash log)."""
         try:
-            self.report = handover_service.handover(self.session, since=self.since)
+            reading.report = read_report(self.session, reading.since)
         except CaseboardError as exc:
-            said = exc.shown(self.redact)
+            reading.error = exc
+        finally:
+            reading.done.set()
+        self.post_message(self.ReportRead(reading))
+
+    @on(ReportRead)
+    def _arrived(self, message: ReportRead) -> None:
+        self._shown(message.reading)
+
+    def _shown(self, reading: Reading) -> None:
+        """Show the outcome of the latest read once (an older read's is dropped)."""
+        if reading is not self.reading:
+            return
+        self.reading = None
+        self.query_one("#handover-loading", Static).display = False
+        if reading.error is not None:  # a database error is said, not raised
+            said = reading.error.shown(self.redact)
             self.notify(said, title="Handover not read", severity="error", markup=False)
             return
+        if reading.report is None:  # the read failed: the worker's error ends the board
+            return
+        self.report = reading.report
         self._scroller().show(report_lines(self.report, self.session.zone, self.redact))
 
-    def _window_from(self, text: str) -> str | None:
+    def _window_from(self, text: str) -> str:
         """Check a typed window start by resolving it once ('8h ago' must not slide on each
         refresh): the exact moment is kept. Empty means since the last sign-off."""
         typed = text.strip() or None
@@ -119,10 +202,10 @@ class HandoverScreen(ScrollActions, Screen[None]):
     def action_window(self) -> None:
         """Ask for a new window start (a typed time; empty: since the last sign-off)."""
 
-        def done(result: object) -> None:
+        def done(result: str | None) -> None:
             if result is None:
                 return
-            self.since = str(result) or None
+            self.since = result or None
             self.refresh_report()
             self._scroller().scroll_home(animate=False)
 
@@ -130,6 +213,7 @@ class HandoverScreen(ScrollActions, Screen[None]):
             "Handover window starts after",
             "e.g. 19:00, 'yesterday 22:00', '8h ago'; empty: the last sign-off",
             self._window_from,
+            redact=self.redact,
         )
         self.app.push_screen(prompt, done)
 
@@ -140,7 +224,7 @@ class HandoverScreen(ScrollActions, Screen[None]):
             # The report on screen is what was reviewed: the next window starts where it ends.
             return handover_service.sign_off(self.session, note or None, reviewed=self.report)
 
-        def done(result: object) -> None:
+        def done(result: int | None) -> None:
             if result is None:
                 return
             self.since = None
@@ -148,7 +232,7 @@ class HandoverScreen(ScrollActions, Screen[None]):
             who = clean(self.session.actor.username)
             self.notify(f"handover signed off by {who} (event {result})", markup=False)
 
-        prompt = TextPrompt("Sign off the handover", "note (optional)", sign)
+        prompt = TextPrompt("Sign off the handover", "note (optional)", sign, redact=self.redact)
         self.app.push_screen(prompt, done)
 
     def action_refresh(self) -> None:
