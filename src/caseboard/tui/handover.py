@@ -25,6 +25,7 @@ from caseboard.domain.handover import Report
 from caseboard.domain.handover_view import report_markdown
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import to_iso
+from caseboard.heap import collector_paused
 from caseboard.services import handover as handover_service
 from caseboard.tui.keys import HANDOVER_KEYS, PROMPT_KEYS
 from caseboard.tui.longtext import Line, LongText, wrap_lines
@@ -169,12 +170,16 @@ class HandoverScreen(ScrollActions, Screen[None]):
         """The worker: read, lay out and wrap (at 10,000 cases a second, most of a second and
         a tenth), then tell the screen; an error other than a refusal ends in the crash log."""
         try:
-            report = read_report(self.session, reading.since)
-            reading.lines = report_lines(report, self.session.zone, self.redact)
-            # The view's width read from this thread: a number, and if the view was resized
-            # meanwhile the screen wraps again itself.
-            width = view.text_width
-            reading.wrapped = (width, wrap_lines(reading.lines, width) if width > 0 else [])
+            # A collection holds the GIL: run in this thread over the hundreds of thousands of
+            # objects a big report is made of, it stopped the board for 20-30 ms at a time.
+            # Frozen afterwards, they are not walked by later collections either.
+            with collector_paused(freeze=True):
+                report = read_report(self.session, reading.since)
+                reading.lines = report_lines(report, self.session.zone, self.redact)
+                # The view's width read from this thread: a number; if the view was resized
+                # meanwhile, the screen wraps again itself.
+                width = view.text_width
+                reading.wrapped = (width, wrap_lines(reading.lines, width) if width > 0 else [])
             reading.report = report
         except CaseboardError as exc:
             reading.error = exc
