@@ -23,7 +23,8 @@ All times are `time.perf_counter()` wall time in milliseconds.
   the board could not draw or take a key (median of three openings).
   `naive_handover_blocked_ms` is the same for a screen that reads and lays out the report on
   the UI thread (as the screen did before its worker), and `idle_blocked_ms` the same gap over
-  the idle board (ticks and polls only) for as long, the floor. `handover_shown_ms` / `naive_handover_shown_ms`: until the report is on screen.
+  the idle board (ticks and polls only) for as long, the floor. `handover_shown_ms` /
+  `naive_handover_shown_ms`: until the report is on screen.
 
 Run: `.venv/bin/python benchmarks/board.py [SIZES...]`. The last line of output is JSON.
 """
