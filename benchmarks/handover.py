@@ -219,7 +219,8 @@ async def screen_open(path: Path) -> float:
         await pilot.pause()
         began = time.perf_counter()
         await pilot.press("h")
-        while not isinstance(app.screen, HandoverScreen):
+        # The report is read in a worker: wait until it is on screen, not just the screen.
+        while not isinstance(app.screen, HandoverScreen) or app.screen.report is None:
             await pilot.pause()
         await pilot.pause()
         return (time.perf_counter() - began) * 1000

@@ -39,6 +39,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from caseboard import paths, services
+from caseboard.board.live import LiveBoard, LiveReader
+from caseboard.board.model import BoardModel
 from caseboard.clock import system_clock
 from caseboard.domain import policy as policy_module
 from caseboard.domain.synthetic import synthetic_records
@@ -47,8 +49,6 @@ from caseboard.services.actions import add_note
 from caseboard.store import queries
 from caseboard.store.writer import Actor
 from caseboard.tui.app import POLL_S, TICK_S
-from caseboard.tui.live import LiveBoard, LiveReader
-from caseboard.tui.model import BoardModel
 
 BASELINE_S = 2.0
 ZONE = ZoneInfo("America/Chicago")

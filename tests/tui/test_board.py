@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from textual.geometry import Region
 
 from caseboard import services
+from caseboard.board.model import Row
 from caseboard.clock import Clock
 from caseboard.domain.clocks import needs_action
 from caseboard.domain.errors import Unavailable
@@ -16,7 +17,6 @@ from caseboard.domain.textsafe import clean
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.header import StatusHeader, ViewBar
-from caseboard.tui.model import Row
 from caseboard.tui.small import TooSmallScreen
 
 

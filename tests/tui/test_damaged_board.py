@@ -8,13 +8,13 @@ from contextlib import closing
 from pathlib import Path
 
 from caseboard import services
+from caseboard.board.model import Row, UnreadableLine
 from caseboard.clock import Clock
 from caseboard.services import handover as handover_service
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
-from caseboard.tui.model import Row, UnreadableLine
 from support.damage import (
     BAD_UTF8,
     case_with_intake,
@@ -23,6 +23,7 @@ from support.damage import (
     set_event,
     set_state,
 )
+from support.reading import settled
 
 SIZE = (120, 36)
 
@@ -153,7 +154,7 @@ async def test_h_with_damaged_rows_opens_the_handover_and_names_them(
         set_event(db_path, event_id, "occurred_at", "2026-11-27T21:00:00")  # no offset
         set_state(db_path, other, "{")
         await pilot.press("h")
-        await pilot.pause()
+        await settled(pilot)
         await pilot.pause()
         assert app.is_running
         screen = app.screen
@@ -254,7 +255,8 @@ async def test_a_damaged_sign_off_or_look_marker_does_not_stop_the_board_opening
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.is_running
-        assert app.signoff is not None and app.signoff.until is None
+        signoff = app.signoff.value
+        assert signoff is not None and signoff.until is None
         await pilot.press("h")
-        await pilot.pause()
+        await settled(pilot)
         assert app.is_running and isinstance(app.screen, HandoverScreen)

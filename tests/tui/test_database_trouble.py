@@ -17,6 +17,7 @@ from caseboard.services.actions import add_note
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.header import StatusHeader
+from support.reading import settled
 
 SIZE = (100, 30)
 
@@ -42,6 +43,7 @@ async def test_keys_on_a_corrupted_database_say_so_and_keep_the_board(
         for key in ("h", "escape", "enter", "slash", "d", "e", "escape", "v", "escape"):
             await pilot.press(key)
             await pilot.pause()
+        await settled(pilot)  # the handover is read in a worker: its refusal comes from there
         assert app.is_running
         assert len(app.model.ordered) == rows  # the last good board is still shown
         messages = [str(note.message) for note in app._notifications]

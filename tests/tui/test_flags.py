@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from caseboard import services
+from caseboard.board.model import Row
 from caseboard.domain.flags import FLAG_MARK, TRAFFICKING_CONCERN, case_flags
 from caseboard.domain.jsonview import case_json
 from caseboard.services import actions
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.detail import DetailScreen
-from caseboard.tui.model import Row
 
 
 def _recovered_without_interview(session: services.Session) -> int:

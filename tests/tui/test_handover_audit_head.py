@@ -10,6 +10,7 @@ from caseboard.services import handover as ho
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.longtext import LongText
+from support.reading import settled
 
 Make = Callable[..., services.Session]
 
@@ -28,7 +29,7 @@ async def test_the_handover_screen_shows_the_audit_head(make_session: Make) -> N
     app = CaseboardApp(session)
     async with app.run_test(size=(100, 30)) as pilot:
         app.push_screen(HandoverScreen(session))
-        await pilot.pause()
+        await settled(pilot)
         shown = "\n".join(app.screen.query_one("#handover-body", LongText).shown)
     assert f"Audit head: event {signed_id} · {signed_hash[:16]}" in shown
     row = session.db.conn.execute("SELECT prev_hash FROM events WHERE id = ?", [signed_id])

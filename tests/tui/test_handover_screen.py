@@ -19,6 +19,7 @@ from caseboard.services import handover as ho
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.longtext import LongText
+from support.reading import settled
 
 Make = Callable[..., services.Session]
 
@@ -71,7 +72,7 @@ async def test_sign_off_then_reopen_starts_at_the_sign_off(
     ticking.now = now + timedelta(hours=1)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(HandoverScreen(session))
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, HandoverScreen)
         assert screen.window_since == ticking.now - timedelta(hours=12)
@@ -81,7 +82,7 @@ async def test_sign_off_then_reopen_starts_at_the_sign_off(
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*"all read back", "enter")
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen is screen
         signed = ho.last_signoff(session)
         assert signed is not None
@@ -92,7 +93,7 @@ async def test_sign_off_then_reopen_starts_at_the_sign_off(
         # Two hours later the handover is opened again: its window starts at the sign-off.
         ticking.now += timedelta(hours=2)
         app.push_screen(HandoverScreen(session))
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, HandoverScreen)
         assert app.screen.window_since == signed.at
         assert app.screen.report is not None and app.screen.report.window.until == ticking.now
@@ -108,14 +109,14 @@ async def test_typing_a_window_start_and_a_bad_time(
         app.push_screen(screen)
         await pilot.pause()
         await pilot.press("w", *"soon", "enter")
-        await pilot.pause()
+        await settled(pilot)
         prompt = app.screen
         assert isinstance(prompt, TextPrompt)  # the bad time keeps the dialog open
         assert "--since" in str(prompt.query_one("#prompt-error", Static).render())
         assert prompt.query_one(Input).value == "soon"  # what was typed is kept
         prompt.query_one(Input).value = "3h ago"
         await pilot.press("enter")
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen is screen
         assert screen.window_since == ticking.now - timedelta(hours=3)
         await pilot.press("w", "escape")
@@ -132,9 +133,9 @@ async def test_a_viewer_sees_the_refusal_in_the_dialog(
     app = CaseboardApp(viewer, clock=frozen)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(HandoverScreen(viewer))
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("s", "enter")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, TextPrompt)
         assert "vic is a viewer" in str(app.screen.query_one("#prompt-error", Static).render())
         assert ho.last_signoff(viewer) is None
@@ -150,7 +151,7 @@ async def test_untrusted_text_is_shown_literally(
     app = CaseboardApp(session, clock=ticking)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(HandoverScreen(session, redact=False))
-        await pilot.pause()
+        await settled(pilot)
         text = body(app)
         assert "Bobby [/] [@click=app.quit]" in text
         assert "\x1b" not in text and "\x07" not in text  # the OSC title sequence is inert
@@ -169,7 +170,7 @@ async def test_open_case_headings_keep_their_case_number_and_the_text_can_be_cop
     app = CaseboardApp(session, clock=ticking)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(HandoverScreen(session))
-        await pilot.pause()
+        await settled(pilot)
         view = app.screen.query_one("#handover-body", LongText)
         report = view.plain.splitlines()
         headings = [

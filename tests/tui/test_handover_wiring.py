@@ -8,6 +8,7 @@ from collections.abc import Callable
 from textual.widgets import Input, Static
 
 from caseboard import services
+from caseboard.board.model import Row
 from caseboard.clock import Clock
 from caseboard.services import actions
 from caseboard.services import handover as handover_service
@@ -19,7 +20,6 @@ from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.handover_note import HandoverNoteForm
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
-from caseboard.tui.model import Row
 
 SIZE = (120, 40)
 OTHER = "dina"

@@ -16,6 +16,7 @@ from caseboard.tui.detail import DetailScreen
 from caseboard.tui.idle import IdleLimits
 from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen
+from support.reading import until
 
 SIZE = (120, 40)
 LOCK = IdleLimits(timedelta(minutes=15))
@@ -170,5 +171,5 @@ async def test_a_case_detail_is_covered_too_and_a_click_returns_to_it(
         text = shown(app)
         assert detail.detail.summary.child.name not in text
         await pilot.click()
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is detail)
         assert app.screen is detail

@@ -8,10 +8,10 @@ from typing import Any
 from textual.widgets import Footer
 
 from caseboard import services
+from caseboard.board.model import EMPTY_BOARD
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.detail import DetailScreen
 from caseboard.tui.help import help_text
-from caseboard.tui.model import EMPTY_BOARD
 from support.formkit import board_screen
 
 NARROW = (80, 24)

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 
 from caseboard import services
+from caseboard.board.model import Row
 from caseboard.clock import Clock
 from caseboard.domain.board import CaseSummary
 from caseboard.services.actions import add_note, change_risk
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.header import PauseBanner, StatusHeader
-from caseboard.tui.model import Row
 
 SIZE = (120, 40)
 WATCHER = "watcher"

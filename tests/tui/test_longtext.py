@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from caseboard.tui.longtext import LongText, wrap
+from caseboard.tui.longtext import LongText, wrap, wrap_lines
 
 WORDS = st.text(
     alphabet=st.sampled_from(list("abcdefghij-#:,日本語テ   ")), min_size=0, max_size=120
@@ -80,3 +80,24 @@ async def test_the_view_renders_only_what_is_on_screen_and_wraps_to_its_width() 
         await pilot.resize_terminal(120, 10)
         await pilot.pause()
         assert view.virtual_size.height == 1 + 20_000  # one line each when there is room
+
+
+async def test_text_wrapped_elsewhere_is_used_only_at_the_views_width() -> None:
+    lines = [
+        (f"- line {n} that is long enough to wrap in a narrow view, number {n}", False)
+        for n in range(50)
+    ]
+    app = Viewer()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(LongText)
+        await pilot.pause()
+        width = view.text_width
+        assert width > 0
+        # Wrapped by the worker at the view's width: taken as it is (marked so it shows).
+        marked = [(f"{text} (pre-wrapped)", heading) for text, heading in wrap_lines(lines, width)]
+        view.show(lines, wrapped=(width, marked))
+        assert view.shown == [text for text, _ in marked]
+        # Wrapped at another width (the view was resized meanwhile): wrapped again here.
+        view.show(lines, wrapped=(width + 7, marked))
+        assert view.shown == [text for text, _ in wrap_lines(lines, width)]
+        assert view.virtual_size.height == len(view.shown)

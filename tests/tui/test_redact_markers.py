@@ -20,6 +20,7 @@ from caseboard.tui.forms.fields import Field
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.longtext import LongText
 from support.formkit import SIZE, board_screen, discard, fill, form_message, notes, open_form
+from support.reading import settled
 
 MARKER = re.compile(r"MARKER\w*")
 PACKET = {
@@ -101,7 +102,7 @@ async def test_board_detail_handover_and_conflict_show_no_marker(
             await pilot.press("escape")
             await pilot.pause()
         app.push_screen(HandoverScreen(session, redact=True))
-        await pilot.pause()
+        await settled(pilot)
         report = "\n".join(app.screen.query_one("#handover-body", LongText).shown)
         assert _leaks(report) == [], report
         assert "Z.M." in report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import msgspec
+from msgspec.structs import replace
 
 from caseboard.domain.model import CaseState, Stamp
 from caseboard.domain.policy import Policy
@@ -49,15 +50,44 @@ def running(
 ) -> Clock:
     """A started, unfinished clock: due, due soon (little of the window left) or overdue."""
     due_at = started + window
+    return Clock(name, state_at(due_at, window, policy.due_soon_fraction, now), started, due_at)
+
+
+def state_at(due_at: datetime, window: timedelta, fraction: float, now: datetime) -> ClockState:
+    """A running clock's state at `now`: overdue from its due time, due soon in the last
+    `fraction` of its window, due before that."""
     left = due_at - now
-    state: ClockState
     if left <= _ZERO:
-        state = "overdue"
-    elif left < window * policy.due_soon_fraction:
-        state = "due_soon"
-    else:
-        state = "due"
-    return Clock(name, state, started, due_at)
+        return "overdue"
+    if left < window * fraction:
+        return "due_soon"
+    return "due"
+
+
+def _window(clock: Clock) -> tuple[datetime, timedelta] | None:
+    """A running clock's due time and window; None when it is not running."""
+    if clock.state in ("done", "not_started") or clock.due_at is None:
+        return None
+    return clock.due_at, clock.due_at - (clock.started_at or clock.due_at)
+
+
+def clock_at(clock: Clock, now: datetime, fraction: float) -> Clock:
+    """A computed clock re-read at a later `now` (a running clock turns due soon, then overdue)
+    without computing the case again: what a live board shows as time passes."""
+    running_window = _window(clock)
+    if running_window is None:
+        return clock
+    state = state_at(*running_window, fraction, now)
+    return clock if state == clock.state else replace(clock, state=state)
+
+
+def due_soon_from(clock: Clock, fraction: float) -> datetime | None:
+    """The moment a running clock turns due soon (needs action); None when it is not running."""
+    running_window = _window(clock)
+    if running_window is None:
+        return None
+    due_at, window = running_window
+    return due_at - window * fraction
 
 
 def finished(

@@ -12,40 +12,39 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Console
-from rich.text import Text
 from textual import events
-from textual._path import CSSPathType
 from textual.app import App
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.worker import WorkerFailed
 
 from caseboard import services
+from caseboard.board.live import LiveBoard, LiveReader, Outcome
+from caseboard.board.model import BoardModel
 from caseboard.clock import system_clock
 from caseboard.crashlog import EXIT_INTERNAL, crash_sentence, record_crash
-from caseboard.domain.display import local
 from caseboard.domain.errors import NotAllowed, Unavailable
+from caseboard.domain.handover import Signoff
 from caseboard.domain.textsafe import clean, clean_lines
 from caseboard.heap import collector_paused
 from caseboard.services import access
 from caseboard.services import handover as handover_service
-from caseboard.tui.changes import ChangesScreen
-from caseboard.tui.detail import DetailScreen
+from caseboard.tui.case_actions import unavailable_reason
+from caseboard.tui.context import BoardContext, LiveState, Shared
 from caseboard.tui.forms.base import FormScreen
 from caseboard.tui.forms.correct import EventPicker
 from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.idle import IdleLimits, IdleWatch, duration_text
 from caseboard.tui.keys import ACTION_KEYS, APP_KEYS
-from caseboard.tui.live import LiveBoard, LiveReader, Outcome, operator_role
-from caseboard.tui.model import BoardModel
 from caseboard.tui.palette import BoardCommands
 from caseboard.tui.privacy import PrivacyScreen
 from caseboard.tui.screen import BoardScreen
 from caseboard.tui.small import TooSmallScreen, too_small
 from caseboard.tui.stats import StatsScreen
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 TICK_S = 1.0
 # Ten polls a second keep commit-to-screen latency near 50 ms; an idle poll is one
@@ -59,7 +58,7 @@ class CaseboardApp(App[None]):
     TITLE = "caseboard"
     # board.tcss is listed here too: Textual loads a screen's CSS_PATH when the screen is pushed,
     # but not for the default screen.
-    CSS_PATH: ClassVar[CSSPathType | None] = css("app.tcss", "board.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("app.tcss", "board.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(APP_KEYS)
     COMMANDS: ClassVar = {BoardCommands}
 
@@ -103,13 +102,12 @@ class CaseboardApp(App[None]):
         # What others changed since this operator last had the board open: marked "+".
         self.since_look = handover_service.changed_since_last_look(session)
         self.model.unseen = set(self.since_look.case_ids)
-        self.signoff = handover_service.last_signoff(session)
+        signoff = handover_service.last_signoff(session)
         self.model.search = lambda text: services.search_case_ids(session, text, redact=redact)
         self.feed = LiveReader(session)
         self.live = LiveBoard(self.feed, self.model, clock, session.actor.username, redact=redact)
         self.bell_on_alert = session.policy.bell
         self._said_stale = False
-        self._shown: tuple[object, ...] = (None, False, 0)
         self._seen_event_id = self.feed.last_event_id
         self.idle = IdleWatch(limits or IdleLimits(None), start)
         self.audit: Callable[[str, str], object] = audit or (
@@ -118,16 +116,27 @@ class CaseboardApp(App[None]):
         self.locked: PrivacyScreen | None = None
         # How the board ended, for the log-off entry: "ok" (quit), or why it ended itself.
         self.ended = "ok"
+        # What the screens see of the app: they follow its state through these signals.
+        self.live_state: Shared[LiveState] = Shared(self, "live-state", LiveState())
+        self.signoff: Shared[Signoff | None] = Shared(self, "signoff", signoff)
+        self.context = BoardContext(
+            session=session,
+            clock=clock,
+            redact=redact,
+            ticks=Signal(self, "tick"),
+            catch_up=self.poll,
+            model=self.model,
+            since_look=self.since_look,
+            changed=Signal(self, "board-changed"),
+            live=self.live_state,
+            signoff=self.signoff,
+            toggle_pause=self.toggle_pause,
+        )
 
     @property
     def stale(self) -> bool:
         """True while the database cannot be read (the board shows its last good state)."""
         return self.live.stale_since is not None
-
-    def operator_text(self) -> str:
-        """'alice (supervisor)' — the OS account and its caseboard role."""
-        role = operator_role(self.session) or "not an active operator"
-        return f"{clean(self.session.actor.username)} ({role})"
 
     async def on_event(self, event: events.Event) -> None:
         """Every key and click (seen here before any screen) counts as someone at the board."""
@@ -161,7 +170,7 @@ class CaseboardApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The board."""
-        return BoardScreen(self)
+        return BoardScreen(self.context)
 
     def on_mount(self) -> None:
         """Start the tick and the poller; check the terminal size."""
@@ -182,21 +191,13 @@ class CaseboardApp(App[None]):
         elif not too_small(width, height) and small:
             self.pop_screen()
 
-    def _board_screen(self) -> BoardScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, BoardScreen):
-                return screen
-        return None
-
     def tick(self) -> None:
         """Every second: alert on clocks turning overdue, re-assess the cases whose escalation
         moment passed, and repaint what is visible with the new `now`; lock or end the board
         after a spell without a key."""
         self._check_idle()  # first: alerts of a tick that locks go to the privacy screen
         self._show(self.live.tick())
-        screen = self.screen_stack[-1] if self.screen_stack else None  # empty while closing
-        if isinstance(screen, BoardScreen | DetailScreen | PrivacyScreen):
-            screen.tick()
+        self.context.ticks.publish(self.clock())  # the screen on top repaints its times
 
     def _check_idle(self) -> None:
         due = self.idle.due(self.clock(), locked=self.locked is not None)
@@ -214,7 +215,12 @@ class CaseboardApp(App[None]):
         self.clear_notifications()  # a toast on screen may name a child
         model = self.model
         self.locked = PrivacyScreen(
-            model.tier_counts, model.overdue_clocks, self.clock, self.session.zone, idle
+            model.tier_counts,
+            model.overdue_clocks,
+            self.clock,
+            self.session.zone,
+            idle,
+            self.context.ticks,
         )
         self.audit("lock", f"no key for {idle}")
         self.push_screen(self.locked, self._unlocked)
@@ -236,46 +242,7 @@ class CaseboardApp(App[None]):
             signoff = handover_service.last_signoff(self.session)
         except Unavailable:
             return  # the stale indicator already says so
-        if signoff != self.signoff:
-            self.signoff = signoff
-            board = self._board_screen()
-            if board is not None:
-                board.set_handover(self.handover_line())
-
-    def handover_line(self) -> Text:
-        """'handover: signed off Sat 07:02 by jdoe · + 4 cases changed since you looked (v)'."""
-        zone = self.session.zone
-        text = Text("handover: ")
-        if self.signoff is None:
-            text.append("not signed off yet")
-        else:
-            day = self.signoff.at.astimezone(zone).strftime("%a")
-            when = local(self.signoff.at, zone, with_date=False)
-            text.append(f"signed off {day} {when} by {clean(self.signoff.by)}")
-        text.append(" (h)")
-        count = len(self.since_look.case_ids)
-        if count:
-            cases = "case" if count == 1 else "cases"
-            text.append(f" · + {count} {cases} changed since you last looked (v)")
-        return text
-
-    def show_changes(self) -> None:
-        """The list of what others changed since this operator last looked."""
-        look = self.since_look
-        looked = "never" if look.looked_at is None else local(look.looked_at, self.session.zone)
-
-        def name_of(case_id: int) -> str:
-            row = self.model.get(case_id)
-            if row is None and case_id in self.model.unreadable:
-                return "(cannot be read: run caseboard verify)"
-            return row.name if row is not None else "(not on the board)"
-
-        def chosen(case_id: int | None) -> None:
-            board = self._board_screen()
-            if case_id is not None and board is not None and self.model.get(case_id) is not None:
-                board.board.reload(keep=case_id)
-
-        self.push_screen(ChangesScreen(look.events, name_of, self.session.zone, looked), chosen)
+        self.signoff.set(signoff)  # the board's header follows it
 
     def action_handover(self) -> None:
         """The shift handover since the last sign-off (sign off from there)."""
@@ -320,17 +287,12 @@ class CaseboardApp(App[None]):
             # Once per outage: the header keeps saying "stale since" until reads succeed.
             self.notify(outcome.error, title="Board not updating", severity="warning", markup=False)
         self._said_stale = self.stale
-        shown = (self.live.stale_since, self.live.paused, len(self.live.pending))
-        if shown == self._shown and not outcome.applied:
-            return  # the idle poll: nothing to repaint
-        board = self._board_screen()
-        if board is None:
-            return
-        self._shown = shown
-        board.set_stale(self.live.stale_since)
-        board.set_paused(self.live.paused, len(self.live.pending))
+        # The idle poll changes nothing: Shared.set tells the screens only of a change.
+        self.live_state.set(
+            LiveState(self.live.stale_since, self.live.paused, len(self.live.pending))
+        )
         if outcome.applied:
-            board.data_changed()
+            self.context.changed.publish(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """q must not quit the board from inside a form (a checkbox or select has the focus);
@@ -346,8 +308,6 @@ class CaseboardApp(App[None]):
 
     def action_help(self) -> None:
         """Every key."""
-        from caseboard.tui.case_actions import unavailable_reason
-
         unavailable = {
             binding.action: why
             for binding in ACTION_KEYS

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from caseboard.board.model import BoardModel, Row, UnreadableLine
 from caseboard.tui.cells import GAP, GUTTER, Column, cell, fit, layout
 from caseboard.tui.keys import BOARD_KEYS
-from caseboard.tui.model import BoardModel, Row, UnreadableLine
 
 CURSOR_MARK = "▶"
 CHANGED_MARK = "•"  # beside the cursor mark: a row changed live a moment ago (no colour needed)

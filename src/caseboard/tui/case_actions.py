@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from caseboard import services
 from caseboard.crashlog import record_crash
 from caseboard.domain.errors import CaseboardError
+from caseboard.domain.roles import Action
+from caseboard.tui.context import Context
 from caseboard.tui.forms.base import FormScreen, Saved
 from caseboard.tui.forms.closing import CloseForm, NoteForm
 from caseboard.tui.forms.confirm import ConfirmForm
@@ -22,33 +24,31 @@ from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.forms.news import ContactForm, RecoveryForm, SightingForm
 from caseboard.tui.forms.packet import PacketForm
 from caseboard.tui.forms.risk import OverrideForm, RiskForm
-from caseboard.tui.keys import ACTION_KEYS, described
+from caseboard.tui.keys import ACTION_KEYS, PAPER_KEYS, described
 
-if TYPE_CHECKING:
-    from caseboard.tui.app import CaseboardApp
+FormFactory = Callable[[Context, services.CaseDetail], FormScreen]
 
-FormFactory = Callable[[services.Session, services.CaseDetail], FormScreen]
-
-# The right (services.ROLES_FOR's name) each case action needs. Confirming asks for the least of
-# its reports (police, NCIC); the service refuses an NCMEC confirmation to a liaison on save.
-ACTION_RIGHTS: dict[str, str] = {
-    "new_case": "intake",
-    "sighting": "sighting",
-    "contact": "contact",
-    "recovery": "recovery",
-    "confirm": "confirm police",
-    "notices": "notify",
-    "interview": "interview",
-    "note": "note",
-    "risk": "risk",
-    "override": "override",
-    "close_case": "close",
-    "correct": "correct",
-    "handover_note": "handover note",
-    "packet": "packet",
+# The right (an Action of the role rules) each case action needs. Confirming asks for the least
+# of its reports (police, NCIC); the service refuses an NCMEC confirmation to a liaison on save.
+ACTION_RIGHTS: dict[str, Action] = {
+    "new_case": Action.INTAKE,
+    "sighting": Action.SIGHTING,
+    "contact": Action.CONTACT,
+    "recovery": Action.RECOVERY,
+    "confirm": Action.CONFIRM_POLICE,
+    "notices": Action.NOTIFY,
+    "interview": Action.INTERVIEW,
+    "note": Action.NOTE,
+    "risk": Action.RISK,
+    "override": Action.OVERRIDE,
+    "close_case": Action.CLOSE,
+    "correct": Action.CORRECT,
+    "handover_note": Action.HANDOVER_NOTE,
+    "packet": Action.PACKET,
+    "attach_photo": Action.PHOTO,
 }
 
-_LABELS = {binding.action: described(binding) for binding in ACTION_KEYS}
+_LABELS = {binding.action: described(binding) for binding in (*ACTION_KEYS, *PAPER_KEYS)}
 
 
 def _roles_text(roles: tuple[str, ...]) -> str:
@@ -77,14 +77,12 @@ class CaseActionsScreen(Screen[None]):
     """A screen showing one current case; opens the action forms on it and shows the outcome."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(ACTION_KEYS)
+    # The case-action keys this screen binds: one the operator may not use says why.
+    CASE_ACTION_KEYS: ClassVar[tuple[Binding, ...]] = ACTION_KEYS
 
-    @property
-    def caseboard(self) -> CaseboardApp:
-        """The app, typed."""
-        from caseboard.tui.app import CaseboardApp
-
-        assert isinstance(self.app, CaseboardApp)
-        return self.app
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
 
     def current_case(self) -> int | None:
         """The case the actions apply to (the board's cursor, the detail's case)."""
@@ -97,15 +95,15 @@ class CaseActionsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An action the role (or --readonly) does not allow shows disabled (footer, palette)."""
-        if unavailable_reason(self.caseboard.session, action) is not None:
+        if unavailable_reason(self.context.session, action) is not None:
             return None
         return True
 
     def on_key(self, event: events.Key) -> None:
         """A disabled action's key says why instead of doing nothing (no form opens)."""
-        for binding in ACTION_KEYS:
+        for binding in self.CASE_ACTION_KEYS:
             if event.key in binding.key.split(","):
-                reason = unavailable_reason(self.caseboard.session, binding.action)
+                reason = unavailable_reason(self.context.session, binding.action)
                 if reason is not None:
                     event.stop()
                     event.prevent_default()
@@ -120,42 +118,40 @@ class CaseActionsScreen(Screen[None]):
             self.notify("No case selected.", severity="warning")
             return None
         try:
-            return services.show_case(self.caseboard.session, case_id)
+            return services.show_case(self.context.session, case_id)
         except CaseboardError as exc:
-            self.notify(exc.shown(self.caseboard.redact), severity="error", markup=False)
+            self.notify(exc.shown(self.context.redact), severity="error", markup=False)
             return None
 
     def open_form(self, factory: FormFactory) -> None:
         """Read the case fresh and open a form on it."""
         detail = self._case_detail()
         if detail is not None:
-            self.app.push_screen(factory(self.caseboard.session, detail), self._saved)
+            self.app.push_screen(factory(self.context, detail), self._saved)
 
     def _saved(self, result: Saved | None) -> None:
         """Show the change at once: poll the live feed (it sees our own commit), then say so."""
         if result is None:
             return
-        app = self.caseboard
         try:
-            app.poll()
+            self.context.catch_up()
             self.after_save(result)
         except CaseboardError as exc:  # saved; only showing it failed (e.g. a locked database)
-            app.notify(str(exc), title="Saved, not shown yet", severity="warning", markup=False)
+            self.notify(str(exc), title="Saved, not shown yet", severity="warning", markup=False)
         except Exception as exc:  # saved; a bug in showing it must not end the board
-            log = record_crash(exc, redact=app.redact, where="showing a save")
+            log = record_crash(exc, redact=self.context.redact, where="showing a save")
             where = f"details in {log}" if log is not None else "no crash log could be written"
             message = f"Saved, but not shown: an internal error ({type(exc).__name__}); {where}."
-            app.notify(message, title="Saved", severity="error", markup=False, timeout=15)
-        app.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
+            self.notify(message, title="Saved", severity="error", markup=False, timeout=15)
+        self.notify(f"Case {result.case_id}: {result.summary}.", markup=False)
         for warning in result.warnings:
-            app.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)
+            self.notify(warning, title="Warning", severity="warning", markup=False, timeout=20)
 
     # --- actions ----------------------------------------------------------------------------
 
     def action_new_case(self) -> None:
         """Open a new case (intake)."""
-        app = self.caseboard
-        app.push_screen(IntakeForm(app.session, app.redact), self._saved)
+        self.app.push_screen(IntakeForm(self.context), self._saved)
 
     def action_sighting(self) -> None:
         """Log a sighting."""
@@ -207,7 +203,7 @@ class CaseActionsScreen(Screen[None]):
 
     def action_correct(self) -> None:
         """Pick an earlier event, then correct or strike it."""
-        if self.caseboard.redact:
+        if self.context.redact:
             # The correction form shows the event's typed values (places, names) to edit them.
             self.notify(
                 "Corrections show what was typed (names, places): not available with --redact.",
@@ -219,11 +215,10 @@ class CaseActionsScreen(Screen[None]):
         if detail is None:
             return
         events = {event.id: event for event in correctable(detail)}
-        app = self.caseboard
+        context = self.context
 
         def chosen(event_id: int | None) -> None:
             if event_id is not None and event_id in events:
-                form = CorrectForm(app.session, detail, events[event_id])
-                app.push_screen(form, self._saved)
+                self.app.push_screen(CorrectForm(context, detail, events[event_id]), self._saved)
 
-        app.push_screen(EventPicker(detail, app.session.zone, app.redact), chosen)
+        self.app.push_screen(EventPicker(detail, context.session.zone, context.redact), chosen)

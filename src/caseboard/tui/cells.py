@@ -8,13 +8,14 @@ from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 
+from caseboard.board.model import Row, last_seen
+from caseboard.domain.clocks import clock_at as live_clock
 from caseboard.domain.describe import critical_tag
 from caseboard.domain.display import ago, clock_cell, percent
 from caseboard.domain.flags import FLAG_MARK, case_flags
 from caseboard.domain.risk import time_missing
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import span
-from caseboard.tui.model import Row, last_seen, live_clock
 
 PLACEMENT_SHORT = {
     "foster_home": "foster",

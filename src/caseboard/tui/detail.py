@@ -2,56 +2,55 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from caseboard import services
+from caseboard.tui.context import Context
 from caseboard.tui.detail_text import detail_text
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.keys import DETAIL_KEYS
 from caseboard.tui.photo import PaperworkScreen, PhotoPanel
 from caseboard.tui.scrolling import ScrollActions
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 
 class DetailScreen(ScrollActions, PaperworkScreen):
     """Everything about one case; esc goes back to the board."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("detail.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("detail.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(DETAIL_KEYS)
 
-    def __init__(self, detail: services.CaseDetail, zone: tzinfo, redact: bool) -> None:
-        super().__init__()
+    def __init__(self, detail: services.CaseDetail, context: Context) -> None:
+        super().__init__(context)
         self.detail = detail
-        self.zone = zone
-        self.redact = redact
+        self.zone = context.session.zone
+        self.redact = context.redact
 
     def compose(self) -> ComposeResult:
         """A scrolling body and the footer."""
         with VerticalScroll(id="detail-scroll"):
-            yield PhotoPanel(self.caseboard.session, self.detail, self.redact)
+            yield PhotoPanel(self.context.session, self.detail, self.redact)
             yield Static(self._text(), id="detail-body", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # n s t r c, ? and q at 80
 
     def _text(self) -> Text:
-        app = self.caseboard
+        fraction = self.context.session.policy.due_soon_fraction
         return detail_text(
-            self.detail, app.clock(), self.zone, self.redact, app.session.policy.due_soon_fraction,
-            self._width(),
-        )  # fmt: skip
+            self.detail, self.context.clock(), self.zone, self.redact, fraction, self._width()
+        )
 
     def _width(self) -> int | None:
-        """The body's width once laid out, less the scrollbar's (a case fills more than a
-        screen): timeline entries wrap with a hanging indent to it."""
-        for scroll in self.query("#detail-scroll").results(VerticalScroll):
-            width = scroll.content_region.width - scroll.styles.scrollbar_size_vertical
+        """The body's own width once laid out (the scrollbar and a photo beside it taken
+        off): timeline entries wrap with a hanging indent to it."""
+        for body in self.query("#detail-body").results(Static):
+            width = body.content_region.width
             return width if width > 0 else None
         return None
 
@@ -60,9 +59,14 @@ class DetailScreen(ScrollActions, PaperworkScreen):
         self.call_after_refresh(self.tick)
 
     def on_mount(self) -> None:
-        """Focus the scroller so the arrow keys scroll."""
+        """Focus the scroller so the arrow keys scroll; follow the board's second tick."""
         self.query_one("#detail-scroll").focus()
         self.call_after_refresh(self.tick)  # now the body has a width to wrap the timeline to
+        self.context.ticks.subscribe(self, self._ticked)
+
+    def _ticked(self, _now: datetime) -> None:
+        if self.is_active:  # under a form or the privacy screen nothing here shows
+            self.tick()
 
     def tick(self) -> None:
         """Re-read the clocks at the new `now` (one case: cheap)."""
@@ -77,7 +81,7 @@ class DetailScreen(ScrollActions, PaperworkScreen):
     def after_save(self, saved: Saved) -> None:
         """Re-read this case so the timeline, clocks and risk show the change."""
         if saved.case_id == self.detail.summary.case_id:
-            self.detail = services.show_case(self.caseboard.session, saved.case_id)
+            self.detail = services.show_case(self.context.session, saved.case_id)
             self.query_one(PhotoPanel).show_case(self.detail)
             self.tick()
 

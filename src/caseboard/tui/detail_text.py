@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from caseboard.domain.clocks import clock_at as live_clock
 from caseboard.domain.describe import Entry, describe, revision_note, tier_words, timeline
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
@@ -17,7 +18,6 @@ from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.timefmt import span
 from caseboard.domain.vocab import PLACEMENT_TYPES
 from caseboard.services import CaseDetail
-from caseboard.tui.model import live_clock
 
 STRONG = "bold reverse"  # readable without colour
 HEADING = "bold underline"

@@ -10,9 +10,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from caseboard.board.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import TIERS
-from caseboard.tui.model import SHORT_TITLES, URGENT_TIERS, VIEWS, BoardModel
 
 # The tier words where the full ones do not fit (still words: the tier never rests on colour).
 SHORT_TIERS = ("CRIT", "HIGH", "ELEV", "STD")

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -14,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from caseboard.tui.keys import GROUPS, HELP_KEYS, described, key_text
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 MARKS = (
     ("▶", "the cursor"),
@@ -53,7 +52,7 @@ def help_text(unavailable: Mapping[str, str] | None = None) -> Text:
 class HelpScreen(ModalScreen[None]):
     """A modal listing every key; any of esc, q or ? closes it."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("help.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(HELP_KEYS)
 
     def __init__(self, unavailable: Mapping[str, str] | None = None) -> None:

@@ -66,6 +66,11 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def wrap_lines(source: Iterable[Line], width: int) -> list[Line]:
+    """Every line wrapped to `width` cells, headings staying headings."""
+    return [(piece, heading) for text, heading in source for piece in wrap(text, width)]
+
+
 class LongText(ScrollView, can_focus=True, inherit_bindings=False):
     """Read-only lines, wrapped to the view's width; only the visible ones are rendered. The
     screen owns the scroll keys (no animated scrolling over SSH), so none are inherited."""
@@ -78,10 +83,19 @@ class LongText(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines: list[Line] = []
         self._width = 0
 
-    def show(self, lines: Iterable[Line]) -> None:
-        """Replace the text."""
+    @property
+    def text_width(self) -> int:
+        """The width lines are wrapped to (0 before the first layout)."""
+        return self.scrollable_content_region.width or self.size.width
+
+    def show(self, lines: Iterable[Line], *, wrapped: tuple[int, list[Line]] | None = None) -> None:
+        """Replace the text; `wrapped` is the text already wrapped to a width (in a worker: a
+        long report takes a tenth of a second to wrap), used if the view still has that width."""
         self._source = list(lines)
         self._width = 0
+        if wrapped is not None and wrapped[0] > 0 and wrapped[0] == self.text_width:
+            self._width, self._lines = wrapped
+            self.virtual_size = Size(self._width, len(self._lines))
         self._wrap()
         self.refresh()
 
@@ -109,13 +123,11 @@ class LongText(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _wrap(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
+        width = self.text_width
         if width <= 0 or width == self._width:
             return
         self._width = width
-        self._lines = [
-            (piece, heading) for text, heading in self._source for piece in wrap(text, width)
-        ]
+        self._lines = wrap_lines(self._source, width)
         self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self) -> None:

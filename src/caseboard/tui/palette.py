@@ -8,9 +8,14 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from caseboard import services
-from caseboard.tui.case_actions import unavailable_reason
+from caseboard.tui.board import BoardView
+from caseboard.tui.case_actions import CaseActionsScreen, unavailable_reason
+from caseboard.tui.detail import DetailScreen
+from caseboard.tui.forms.base import FormScreen
+from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.keys import GROUPS, described, key_text
+from caseboard.tui.screen import BoardScreen
+from caseboard.tui.stats import StatsScreen
 
 Command = tuple[str, str, Callable[[], Awaitable[bool]]]
 
@@ -19,13 +24,6 @@ class BoardCommands(Provider):
     """Every action that applies to the screen the palette was opened on."""
 
     def _targets(self) -> dict[str, DOMNode]:
-        from caseboard.tui.board import BoardView
-        from caseboard.tui.detail import DetailScreen
-        from caseboard.tui.forms.base import FormScreen
-        from caseboard.tui.handover import HandoverScreen
-        from caseboard.tui.screen import BoardScreen
-        from caseboard.tui.stats import StatsScreen
-
         targets: dict[str, DOMNode] = {"app": self.app}
         if isinstance(self.screen, BoardScreen):
             targets["screen"] = self.screen
@@ -53,7 +51,9 @@ class BoardCommands(Provider):
                     continue
                 help_text = f"{title} · key {key_text(binding)}"
                 why = (
-                    unavailable_reason(self._session(), binding.action) if owner == "case" else None
+                    unavailable_reason(target.context.session, binding.action)
+                    if owner == "case" and isinstance(target, CaseActionsScreen)
+                    else None
                 )
                 if why is not None:
                     yield (described(binding), f"unavailable: {why}", partial(self._refuse, why))
@@ -63,12 +63,6 @@ class BoardCommands(Provider):
                     help_text,
                     partial(self.app.run_action, binding.action, target),
                 )
-
-    def _session(self) -> services.Session:
-        from caseboard.tui.app import CaseboardApp
-
-        assert isinstance(self.app, CaseboardApp)
-        return self.app.session
 
     async def _refuse(self, why: str) -> bool:
         self.app.notify(why, title="Not available", severity="warning", markup=False)

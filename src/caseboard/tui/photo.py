@@ -16,7 +16,7 @@ from typing import ClassVar
 from PIL import Image as PILImage
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -30,7 +30,7 @@ from caseboard.services.photos import attach_photo, photo_bytes
 from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.forms.base import FormScreen, Saved, saved
 from caseboard.tui.forms.fields import Field, text_input
-from caseboard.tui.keys import PAPER_KEYS
+from caseboard.tui.keys import ACTION_KEYS, PAPER_KEYS
 
 # Which textual-image widget draws photos; chosen by textual-image when this module is first
 # imported (before the app starts, the only time the terminal can be asked). Tests pin it.
@@ -146,24 +146,11 @@ class PaperworkScreen(CaseActionsScreen):
     """A case screen with the paperwork keys: attach a photo, write the packet or flyer."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(PAPER_KEYS)
-
-    def _refused(self, action: str) -> bool:
-        """Say why a write is not allowed (read-only, or the role), as the other keys do."""
-        session = self.caseboard.session
-        roles = services.ROLES_FOR[action]
-        if session.actor.readonly:
-            reason = "Attach a photo: not available in read-only mode (--readonly)."
-        elif session.role not in roles:
-            reason = f"Attach a photo needs a {' or '.join(roles)}; you are a {session.role}."
-        else:
-            return False
-        self.notify(reason, title="Not available", severity="warning", markup=False)
-        return True
+    CASE_ACTION_KEYS: ClassVar[tuple[Binding, ...]] = (*ACTION_KEYS, *PAPER_KEYS)
 
     def action_attach_photo(self) -> None:
         """Attach a photo of the child (a JPEG or PNG file)."""
-        if not self._refused("photo"):
-            self.open_form(PhotoForm)
+        self.open_form(PhotoForm)  # refused with a reason before this (CASE_ACTION_KEYS)
 
     def action_write_packet(self) -> None:
         """Write the report packet as a PDF in the current folder and say where."""
@@ -177,10 +164,12 @@ class PaperworkScreen(CaseActionsScreen):
         case_id = self.current_case()
         if case_id is None:
             return
-        app = self.caseboard
+        context = self.context
         try:
-            said = write_paperwork(app.session, case_id, flyer=flyer, redact=app.redact)
+            said = write_paperwork(context.session, case_id, flyer=flyer, redact=context.redact)
         except CaseboardError as exc:
-            self.notify(exc.shown(app.redact), title="Not written", severity="error", markup=False)
+            self.notify(
+                exc.shown(context.redact), title="Not written", severity="error", markup=False
+            )
             return
         self.notify(said, title="Written", markup=False, timeout=15)

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Static
 
 from caseboard.domain.alerts import Alert, anonymous_summary
@@ -30,8 +31,10 @@ class PrivacyScreen(Screen[None]):
         clock: Callable[[], datetime],
         zone: tzinfo,
         idle: str,
+        ticks: Signal[datetime],
     ) -> None:
         super().__init__()
+        self.ticks = ticks
         self.counts = counts
         self.overdue = overdue
         self.clock = clock
@@ -42,6 +45,14 @@ class PrivacyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """One block of plain text, refreshed every tick."""
         yield Static(self.summary(), id="privacy", markup=False)
+
+    def on_mount(self) -> None:
+        """Follow the board's second tick."""
+        self.ticks.subscribe(self, self._ticked)
+
+    def _ticked(self, _now: datetime) -> None:
+        if self.is_active:
+            self.tick()
 
     def summary(self) -> Text:
         """What a passer-by may see: the time, tier counts, overdue clocks, alert counts."""

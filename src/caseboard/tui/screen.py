@@ -2,57 +2,86 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime, tzinfo
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Footer, Input
 
+from caseboard import services
+from caseboard.board.live import operator_role
+from caseboard.board.model import VIEWS
+from caseboard.domain.display import local
 from caseboard.domain.errors import CaseboardError
+from caseboard.domain.handover import Signoff
+from caseboard.domain.textsafe import clean
 from caseboard.services import access
+from caseboard.services import handover as handover_service
 from caseboard.tui.board import BoardView
 from caseboard.tui.case_actions import CaseActionsScreen
+from caseboard.tui.changes import ChangesScreen
+from caseboard.tui.context import BoardContext, LiveState
 from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.header import PauseBanner, StatusHeader, ViewBar
 from caseboard.tui.keys import HELP_KEY, LIVE_KEYS, QUIT_KEY, VIEW_KEYS
-from caseboard.tui.model import VIEWS
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
-if TYPE_CHECKING:
-    from caseboard.tui.app import CaseboardApp
+
+def operator_text(session: services.Session) -> str:
+    """'alice (supervisor)' — the OS account and its caseboard role."""
+    role = operator_role(session) or "not an active operator"
+    return f"{clean(session.actor.username)} ({role})"
+
+
+def handover_line(
+    signoff: Signoff | None, since_look: handover_service.Changes, zone: tzinfo
+) -> Text:
+    """'handover: signed off Sat 07:02 by jdoe · + 4 cases changed since you looked (v)'."""
+    text = Text("handover: ")
+    if signoff is None:
+        text.append("not signed off yet")
+    else:
+        day = signoff.at.astimezone(zone).strftime("%a")
+        when = local(signoff.at, zone, with_date=False)
+        text.append(f"signed off {day} {when} by {clean(signoff.by)}")
+    text.append(" (h)")
+    count = len(since_look.case_ids)
+    if count:
+        cases = "case" if count == 1 else "cases"
+        text.append(f" · + {count} {cases} changed since you last looked (v)")
+    return text
 
 
 class BoardScreen(CaseActionsScreen):
     """The live board."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("board.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("board.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [HELP_KEY, QUIT_KEY, *VIEW_KEYS, *LIVE_KEYS]
 
-    def __init__(self, app: CaseboardApp) -> None:
-        super().__init__()
-        self._owner = app
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
+        self.board_context = context
 
     def compose(self) -> ComposeResult:
         """Header, views, board, filter (hidden until `/`), footer."""
-        app = self._owner
-        session = app.session
+        context = self.board_context
+        session = context.session
         yield StatusHeader(
-            app.model,
-            app.clock,
+            context.model,
+            context.clock,
             session.zone,
-            app.operator_text(),
+            operator_text(session),
             readonly=session.actor.readonly,
-            redact=app.redact,
+            redact=context.redact,
             id="status",
         )
-        yield ViewBar(app.model, app.clock, id="views")
+        yield ViewBar(context.model, context.clock, id="views")
         yield PauseBanner(id="paused")
-        yield BoardView(app.model, app.clock, redact=app.redact, id="board")
+        yield BoardView(context.model, context.clock, redact=context.redact, id="board")
         yield Input(placeholder="filter: name, alias, agency, place", id="filter")
         # Compact, and ctrl+p left to help: at 80 columns n s t r c, ? and q all fit.
         yield Footer(compact=True, show_command_palette=False)
@@ -63,16 +92,35 @@ class BoardScreen(CaseActionsScreen):
         return self.query_one(BoardView)
 
     def on_mount(self) -> None:
-        """Fill the board and give it the keys."""
-        self.set_handover(self._owner.handover_line())
+        """Fill the board and give it the keys; follow the app's live state from now on."""
+        context = self.board_context
+        context.signoff.follow(self, self._signed_off)
         self.board.reload()
         self.board.focus()
+        context.live.follow(self, self._live_state)
+        context.changed.subscribe(self, self._changed)
+        context.ticks.subscribe(self, self._ticked)
+
+    def _signed_off(self, signoff: Signoff | None) -> None:
+        context = self.board_context
+        self.set_handover(handover_line(signoff, context.since_look, context.session.zone))
+
+    def _live_state(self, state: LiveState) -> None:
+        self.set_stale(state.stale_since)
+        self.set_paused(state.paused, state.waiting)
+
+    def _changed(self, _: None) -> None:
+        self.data_changed()
+
+    def _ticked(self, _now: datetime) -> None:
+        if self.is_active:  # under the detail, a form or the privacy screen nothing shows
+            self.tick()
 
     def tick(self) -> None:
         """Times move on: repaint the visible lines only; rebuild only if the action view's
         membership changed."""
-        model = self._owner.model
-        rebuild = model.view == "action" and model.action_count(self._owner.clock()) != (
+        model = self.board_context.model
+        rebuild = model.view == "action" and model.action_count(self.context.clock()) != (
             model.action_count_built
         )
         self._repaint(rebuild=rebuild)
@@ -127,16 +175,30 @@ class BoardScreen(CaseActionsScreen):
     def action_view(self, view: str) -> None:
         """Switch view."""
         if view in dict(VIEWS):
-            self._owner.model.view = view
+            self.board_context.model.view = view
             self.data_changed()
 
     def action_changes(self) -> None:
         """List what others changed since this operator last looked; enter goes to the case."""
-        self._owner.show_changes()
+        context = self.board_context
+        look, model, zone = context.since_look, context.model, context.session.zone
+        looked = "never" if look.looked_at is None else local(look.looked_at, zone)
+
+        def name_of(case_id: int) -> str:
+            row = model.get(case_id)
+            if row is None and case_id in model.unreadable:
+                return "(cannot be read: run caseboard verify)"
+            return row.name if row is not None else "(not on the board)"
+
+        def chosen(case_id: int | None) -> None:
+            if case_id is not None and model.get(case_id) is not None:
+                self.board.reload(keep=case_id)
+
+        self.app.push_screen(ChangesScreen(look.events, name_of, zone, looked), chosen)
 
     def action_pause(self) -> None:
         """Pause live re-sorting, or apply what is waiting and go live again."""
-        self._owner.toggle_pause()
+        self.board_context.toggle_pause()
 
     def action_filter(self) -> None:
         """Show and focus the filter box."""
@@ -149,20 +211,20 @@ class BoardScreen(CaseActionsScreen):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.display = False
-        self._owner.model.query = ""
+        self.board_context.model.query = ""
         self.data_changed()
         self.board.focus()
 
     def action_toggle_longest(self) -> None:
         """Board order, or longest missing first."""
-        model = self._owner.model
+        model = self.board_context.model
         model.longest_first = not model.longest_first
         self.data_changed()
 
     @on(Input.Changed, "#filter")
     def filter_rows(self, event: Input.Changed) -> None:
         """Narrow the rows as the operator types."""
-        self._owner.model.query = event.value
+        self.board_context.model.query = event.value
         self.data_changed()
 
     @on(Input.Submitted, "#filter")
@@ -173,11 +235,11 @@ class BoardScreen(CaseActionsScreen):
     @on(BoardView.Opened)
     def show_case_detail(self, event: BoardView.Opened) -> None:
         """Open the case detail."""
-        app = self._owner
+        context = self.board_context
         try:
-            detail = access.view_case(app.session, event.case_id)
+            detail = access.view_case(context.session, event.case_id)
         except CaseboardError as exc:  # e.g. the case vanished meanwhile: say so, keep running
-            self.notify(exc.shown(app.redact), severity="error", markup=False)
+            self.notify(exc.shown(context.redact), severity="error", markup=False)
             return
-        app.model.unseen.discard(event.case_id)  # seen now: the "+" mark goes
-        self.app.push_screen(DetailScreen(detail, app.session.zone, app.redact))
+        context.model.unseen.discard(event.case_id)  # seen now: the "+" mark goes
+        self.app.push_screen(DetailScreen(detail, context))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -31,7 +30,7 @@ def message(width: int, height: int) -> str:
 class TooSmallScreen(Screen[None]):
     """Says how big the terminal must be; the app removes it once the terminal is big enough."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("small.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("small.tcss")
 
     def compose(self) -> ComposeResult:
         """One centred message."""

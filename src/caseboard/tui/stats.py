@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -30,7 +29,7 @@ from caseboard.services import stats as stats_service
 from caseboard.services.stats import StatsResult
 from caseboard.tui.keys import STATS_KEYS
 from caseboard.tui.longtext import Line, LongText
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 SPAN_ORDER = ("7d", "30d", "12m")
 CHARTS = ("On-time share per period", "Hours to NCMEC confirmation", "Episodes by placement")
@@ -164,7 +163,7 @@ def draw(plot: PlotextPlot, stats: Stats, chart: int) -> None:
 class StatsScreen(Screen[None]):
     """Statistics for the last 7 days, 30 days or 12 months; three charts and their numbers."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("stats.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("stats.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(STATS_KEYS)
 
     def __init__(self, session: services.Session, *, redact: bool = False) -> None:

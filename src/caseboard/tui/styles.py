@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from caseboard import paths
 
-# What a CSS_PATH may hold: the shape of Textual's own (private) CSSPathType.
+# What a CSS_PATH may hold (Textual types it with an alias in a private module: not imported).
 CSSPath = str | PurePath | list[str | PurePath]
 
 

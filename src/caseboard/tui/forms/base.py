@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,13 +20,11 @@ from caseboard.crashlog import record_crash
 from caseboard.domain.errors import BadInput, CaseboardError, Conflict, NotAllowed
 from caseboard.domain.textsafe import clean, clean_lines, initials
 from caseboard.services.actions import Recorded
+from caseboard.tui.context import Context
 from caseboard.tui.forms.discard import DiscardQuestion
 from caseboard.tui.forms.fields import Field, TimeField
 from caseboard.tui.keys import FORM_KEYS
-from caseboard.tui.styles import css
-
-if TYPE_CHECKING:
-    from caseboard.tui.app import CaseboardApp
+from caseboard.tui.styles import CSSPath, css
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ def subject(detail: services.CaseDetail | None, redact: bool) -> str:
 class FormScreen(ModalScreen[Saved | None]):
     """A dialog of fields; `save()` calls one service and raises its errors, shown in place."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("forms.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("forms.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(FORM_KEYS)
     FORM_TITLE: ClassVar[str] = "Form"
     # Service field names that differ from this form's field keys.
@@ -78,18 +75,12 @@ class FormScreen(ModalScreen[Saved | None]):
     # Groups of fields where one is enough (intake: date of birth or age); the first is marked.
     REQUIRED_ONE_OF: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
-    def __init__(self, session: services.Session, detail: services.CaseDetail | None) -> None:
+    def __init__(self, context: Context, detail: services.CaseDetail | None) -> None:
         super().__init__()
-        self.session = session
+        self.context = context
+        self.session = context.session
+        self.redact = context.redact
         self.detail = detail
-
-    @property
-    def caseboard(self) -> CaseboardApp:
-        """The app, typed."""
-        from caseboard.tui.app import CaseboardApp
-
-        assert isinstance(self.app, CaseboardApp)
-        return self.app
 
     @property
     def case_id(self) -> int:
@@ -99,10 +90,9 @@ class FormScreen(ModalScreen[Saved | None]):
 
     def compose(self) -> ComposeResult:
         """Title, the fields in a scroll, a message line, the buttons and a key reminder."""
-        redact = getattr(self.app, "redact", False)
         with Vertical(id="form-box"):
             yield Static(
-                Text(f"{self.FORM_TITLE} — {subject(self.detail, redact)}"), id="form-title"
+                Text(f"{self.FORM_TITLE} — {subject(self.detail, self.redact)}"), id="form-title"
             )
             with VerticalScroll(id="form-body"):
                 yield from self.fields()
@@ -175,11 +165,11 @@ class FormScreen(ModalScreen[Saved | None]):
             self.show_bad_input(exc)
         except (Conflict, NotAllowed) as exc:
             # A conflict quotes stored places and reasons: redacted and made inert (shown()).
-            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            said = exc.shown(self.redact)
             self.show_message(said)
             self.notify(said, title="Not saved", severity="error", markup=False, timeout=15)
         except CaseboardError as exc:
-            said = exc.shown(bool(getattr(self.app, "redact", False)))
+            said = exc.shown(self.redact)
             self.show_message(said)
             self.notify(said, title="Not saved", severity="error", markup=False)
         except Exception as exc:  # a bug met by some input: the form, and the board, stay up
@@ -238,8 +228,7 @@ class FormScreen(ModalScreen[Saved | None]):
 
     def show_internal_error(self, exc: Exception) -> None:
         """Say that nothing was saved and where the details are; everything typed stays."""
-        redact = bool(getattr(self.app, "redact", False))
-        log = record_crash(exc, redact=redact, where=f"form: {self.FORM_TITLE}")
+        log = record_crash(exc, redact=self.redact, where=f"form: {self.FORM_TITLE}")
         where = f"details in {log}" if log is not None else "no crash log could be written"
         message = (
             f"Not saved: an internal error ({type(exc).__name__}). What you typed is kept; {where}."

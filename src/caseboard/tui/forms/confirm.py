@@ -39,8 +39,7 @@ class ConfirmForm(FormScreen):
             label = REPORT_LABELS[report]
             stamp = done.get(report)
             if stamp is not None:
-                redact = bool(getattr(self.app, "redact", False))
-                label += f" (done: {clean(clock_ref(report, stamp.get('ref'), redact))})"
+                label += f" (done: {clean(clock_ref(report, stamp.get('ref'), self.redact))})"
             options.append((label, report))
         return options
 

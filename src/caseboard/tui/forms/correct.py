@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual._path import CSSPathType
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -25,10 +24,11 @@ from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import PLACEMENT_TYPES, SCREEN_RESULTS
 from caseboard.services.actions import CORRECTABLE, correct_event
+from caseboard.tui.context import Context
 from caseboard.tui.forms.base import FormScreen, Saved, saved, subject
 from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
 from caseboard.tui.keys import FORM_KEYS
-from caseboard.tui.styles import css
+from caseboard.tui.styles import CSSPath, css
 
 TIME_KEYS = ("at", "learned_at", "last_seen_at")
 FLAG_KEYS = ("confirmed", "police_told")
@@ -50,7 +50,7 @@ def event_label(event: Event, zone: Any, redact: bool = False) -> Text:
 class EventPicker(ModalScreen[int | None]):
     """e: choose the event to correct with the arrows; enter picks it, esc cancels."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = css("forms.tcss")
+    CSS_PATH: ClassVar[CSSPath | None] = css("forms.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(FORM_KEYS)
 
     def __init__(self, detail: services.CaseDetail, zone: Any, redact: bool) -> None:
@@ -112,10 +112,12 @@ class CorrectForm(FormScreen):
 
     FORM_TITLE: ClassVar[str] = "Correct"
 
-    def __init__(self, session: services.Session, detail: services.CaseDetail, event: Event):
-        super().__init__(session, detail)
+    def __init__(self, context: Context, detail: services.CaseDetail, event: Event):
+        super().__init__(context, detail)
         self.event = event
-        self.before = {key: _prefill(event, key, session.zone) for key in CORRECTABLE[event.type]}
+        self.before = {
+            key: _prefill(event, key, context.session.zone) for key in CORRECTABLE[event.type]
+        }
 
     def fields(self) -> Iterable[Widget]:
         """The event's fields, then the reason and the strike box."""

@@ -60,7 +60,7 @@ class NoticeForm(FormScreen):
                 )
             except CaseboardError:
                 if records:
-                    self.caseboard.poll()
+                    self.context.catch_up()
                     self.notify(f"{chosen[0]} notice was saved; {report} was not", markup=False)
                 raise
         names = " and ".join("police" if r == "police" else "NCMEC" for r in chosen)

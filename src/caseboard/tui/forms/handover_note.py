@@ -34,7 +34,7 @@ class HandoverNoteForm(FormScreen):
     @property
     def redacting(self) -> bool:
         """With --redact the lines are not shown (they may hold addresses or phone numbers)."""
-        return bool(getattr(self.app, "redact", False))
+        return self.redact
 
     def fields(self) -> Iterable[Widget]:
         """Summary and contingency; an emptied line is cleared (with --redact: left as is)."""

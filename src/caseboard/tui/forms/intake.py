@@ -14,6 +14,7 @@ from caseboard import services
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS, PACKET_FIELDS
 from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.vocab import PLACEMENT_TYPES
+from caseboard.tui.context import Context
 from caseboard.tui.forms.base import FormScreen, Saved
 from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
 from caseboard.tui.forms.risk import factor_list
@@ -37,9 +38,8 @@ class IntakeForm(FormScreen):
     FORM_TITLE: ClassVar[str] = "New case (intake)"
     ALIASES: ClassVar[dict[str, str]] = {"child_id": "child"}
 
-    def __init__(self, session: services.Session, redact: bool = False) -> None:
-        super().__init__(session, None)
-        self.redact = redact
+    def __init__(self, context: Context) -> None:
+        super().__init__(context, None)
         self.matches: list[services.ChildMatch] = []
 
     def fields(self) -> Iterable[Widget]:

@@ -25,7 +25,7 @@ class PacketForm(FormScreen):
     @property
     def redacting(self) -> bool:
         """With --redact the fields are not shown (they hold phone numbers, descriptions)."""
-        return bool(getattr(self.app, "redact", False))
+        return self.redact
 
     def current(self) -> dict[str, Any]:
         """The packet as it stands."""

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from caseboard import services
+from caseboard.board.model import BoardModel, Row
 from caseboard.domain.alerts import Alert, alert_text, change_alerts, clock_alert
 from caseboard.domain.board import CaseSummary, UnreadableCase
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.textsafe import clean, initials
 from caseboard.services.live import Changes, LiveReader
-from caseboard.tui.model import BoardModel, Row
 
 __all__ = ["Changes", "LiveBoard", "LiveReader", "Outcome", "Pending", "operator_role"]
 

@@ -8,10 +8,8 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from heapq import heapify, heappop, heappush
 
-from msgspec.structs import replace
-
 from caseboard.domain.board import CaseSummary, UnreadableCase, board_key
-from caseboard.domain.clocks import Clock
+from caseboard.domain.clocks import Clock, due_soon_from
 from caseboard.domain.errors import CaseboardError
 from caseboard.domain.escalation import next_reassessment
 from caseboard.domain.policy import Policy
@@ -36,29 +34,6 @@ CHANGED_FOR = timedelta(seconds=5)
 
 # An empty board says how to start (the n key opens the intake form).
 EMPTY_BOARD = "No open cases — press n to open one"
-
-
-def live_clock(clock: Clock, now: datetime, fraction: float) -> Clock:
-    """The clock's state re-read at `now` (a running clock becomes due soon, then overdue)."""
-    if clock.state in ("done", "not_started") or clock.due_at is None:
-        return clock
-    left = clock.due_at - now
-    started = clock.started_at or clock.due_at
-    if left <= timedelta(0):
-        state = "overdue"
-    elif left < (clock.due_at - started) * fraction:
-        state = "due_soon"
-    else:
-        state = "due"
-    return clock if state == clock.state else replace(clock, state=state)
-
-
-def action_from(clock: Clock, fraction: float) -> datetime | None:
-    """The moment a running clock starts to need action (due soon), None if it never will."""
-    if clock.state in ("done", "not_started") or clock.due_at is None:
-        return None
-    started = clock.started_at or clock.due_at
-    return clock.due_at - (clock.due_at - started) * fraction
 
 
 class Row:
@@ -135,7 +110,7 @@ def order_key(summary: CaseSummary) -> tuple[int, ...]:
 
 def make_row(summary: CaseSummary, fraction: float, redact: bool) -> Row:
     """A row with the moment its first running clock needs action."""
-    moments = [action_from(clock, fraction) for clock in summary.clocks.values()]
+    moments = [due_soon_from(clock, fraction) for clock in summary.clocks.values()]
     due = [moment for moment in moments if moment is not None]
     return Row(summary, min(due) if due else None, redact)
 

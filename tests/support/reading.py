@@ -1,0 +1,23 @@
+"""Waiting for what the board does later: a background read shown, a dismissed screen gone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Wait for the app's workers to finish and for what they posted to be shown."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 50) -> None:
+    """Pause until `condition` holds, a bounded number of times: a screen dismissed by a click
+    closes a few turns of the event loop later (more of them on a loaded machine)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
