@@ -6,9 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from caseboard.cli.handover import write_atomically
 from caseboard.cli.runner import Runner
-from caseboard.domain.textsafe import clean_lines, json_text
+from caseboard.domain.textsafe import json_text
 from caseboard.services import export as export_service
 from caseboard.services import verify as verify_service
 
@@ -66,13 +65,6 @@ def cmd_export(run: Runner) -> int:
     else:
         payload = export_service.to_json(everything, redact=run.redact)
         text = json_text(payload) + "\n"
-    if run.args.out:
-        path = Path(run.args.out)
-        write_atomically(path, clean_lines(text))
-        run.say(
-            f"export written to {path.resolve()}: {len(everything.cases)} case(s),"
-            f" {len(everything.events)} event(s)"
-        )
-    else:
-        run.out(text)
+    counts = f": {len(everything.cases)} case(s), {len(everything.events)} event(s)"
+    run.deliver(text, "export", counts)
     return 0

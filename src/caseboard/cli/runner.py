@@ -18,6 +18,7 @@ from caseboard.domain import policy as policy_module
 from caseboard.domain.errors import BadInput
 from caseboard.domain.textsafe import clean_lines
 from caseboard.identity import os_username
+from caseboard.store.files import write_atomically
 from caseboard.store.syslog_copy import syslog_copy
 from caseboard.store.writer import Actor
 
@@ -135,6 +136,18 @@ class Runner:
     def say(self, text: str) -> None:
         """Write a message for the person (not the script) to stderr, made inert."""
         say(text)
+
+    def deliver(self, text: str, what: str, done: str = "") -> None:
+        """A report to stdout, or with --out to that file, written whole (the same inert text)
+        and said where: '{what} written to /path{done}'."""
+        if not text.endswith("\n"):
+            text += "\n"
+        if not getattr(self.args, "out", None):
+            self.out(text)
+            return
+        path = Path(self.args.out)
+        write_atomically(path, clean_lines(text).encode("utf-8"))
+        self.say(f"{what} written to {path.resolve()}{done}")
 
 
 def say(text: str) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from caseboard.cli.handover import write_atomically
 from caseboard.domain.stats_view import stats_csv, stats_json, stats_markdown
-from caseboard.domain.textsafe import clean_lines, json_text
+from caseboard.domain.textsafe import json_text
 from caseboard.services import stats as stats_service
 
 if TYPE_CHECKING:
@@ -26,12 +24,5 @@ def cmd_stats(run: Runner) -> int:
         text = stats_csv(result.stats)
     else:
         text = stats_markdown(result.stats, run.zone, redact=run.redact)
-    if not text.endswith("\n"):
-        text += "\n"
-    if a.out:
-        path = Path(a.out)
-        write_atomically(path, clean_lines(text))  # a file gets the same inert text as stdout
-        run.say(f"statistics written to {path.resolve()}")
-    else:
-        run.out(text)
+    run.deliver(text, "statistics")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from caseboard.domain.photo import current_photo
 from caseboard.services.access import record_access
 from caseboard.services.photos import photo_bytes
 from caseboard.services.session import Session
+from caseboard.store.files import write_atomically
 
 FORMATS = ("pdf", "md")
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -201,30 +201,6 @@ def render_pdf(paper: Paper, image: bytes) -> bytes:
 # --- files --------------------------------------------------------------------------------
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a whole file readable by its owner alone (0600), or nothing: a temporary file in
-    the same folder, synced, then renamed over the target."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise BadInput("--out", f"no such folder: {folder}")
-    if path.is_dir():
-        raise BadInput("--out", f"{path} is a folder")
-    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise BadInput("--out", f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def default_name(case_id: int, *, flyer: bool, fmt: str, redact: bool) -> str:
     """'case-12-packet.pdf', 'case-12-flyer-redacted.md': no child's name in a file name."""
     kind = "flyer" if flyer else "packet"
@@ -253,7 +229,7 @@ def write_paper(
             case_id, flyer=flyer, fmt=fmt, redact=redact
         )
         data = render_pdf(paper, image) if fmt == "pdf" else render_markdown(paper).encode()
-        write_private(target, data)
+        write_atomically(target, data, mode=0o600)
     except CaseboardError as exc:
         logged = case_id if isinstance(case_id, int) and case_id > 0 else None
         record_access(session, action, f"failed: {exc.shown(redact=True)}", case_id=logged)
