@@ -13,7 +13,9 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from caseboard.domain.display import cells, hanging, local
-from caseboard.domain.model import Event
+from caseboard.domain.interview import last_time as interview_last_time
+from caseboard.domain.interview_vocab import BUILTIN
+from caseboard.domain.model import CaseState, Event
 from caseboard.domain.packet import PACKET_FIELDS
 from caseboard.domain.photo import photo_sentence
 from caseboard.domain.redaction import REDACTED, SAFE_EVENT_KEYS
@@ -56,6 +58,24 @@ class _Words:
         if value in (None, "", [], {}):
             return ""
         return REDACTED if self.redact and key not in SAFE_EVENT_KEYS else clean(str(value))
+
+    def raw(self, key: str) -> str:
+        """A typed value as stored ('' when absent), hidden whole under --redact; for words()
+        to clean."""
+        value = self.data.get(key)
+        if value in (None, "", [], {}):
+            return ""
+        return REDACTED if self.redact and key not in SAFE_EVENT_KEYS else str(value)
+
+    def listed(self, key: str) -> list[Any]:
+        """A stored list of ids ([] when absent or not a list)."""
+        ids = self.data.get(key)
+        return list(ids) if isinstance(ids, list | tuple) else []
+
+    @staticmethod
+    def words(items: Iterable[str]) -> str:
+        """Words joined for a sentence, each cleaned (vocabulary words and typed text alike)."""
+        return ", ".join(clean(item) for item in items if item)
 
     def factors(self, key: str) -> str:
         """Risk factor ids as words."""
@@ -129,11 +149,54 @@ def _notify(w: _Words) -> str:
 
 def _interview(w: _Words) -> str:
     screen = SCREEN_RESULTS.get(str(w.data.get("screen")), "not recorded")
+    labor = SCREEN_RESULTS.get(str(w.data.get("labor_screen")), "")
+    factors = w.words(BUILTIN.factor_words(w.listed("factors"), w.raw("other_factor")))
+    indicators = w.words(BUILTIN.indicator_words(w.listed("indicators")))
+    experiences, response = w.typed("experiences"), w.typed("response")
     return _joined(
         f"Return interview: trafficking screen — {screen}",
+        f"labor trafficking screen — {labor}" if labor else "",
+        f"ran: {factors}" if factors else "",
+        f"while absent: {experiences}" if experiences else "",
+        f"indicators: {indicators}" if indicators else "",
+        f"response: {response}" if response else "",
         "police told" if w.data.get("police_told") else "",
         _note(w),
     )
+
+
+def interview_lines(details: Mapping[str, Any], *, redact: bool) -> list[tuple[str, str]]:
+    """A return interview's statute fields as (title, words) for the case detail: the primary
+    factors, the experiences while absent, the indicators, both screens, the response."""
+    w = _Words(details, redact)
+    rows = [
+        ("Primary factors", BUILTIN.factor_words(w.listed("factors"), w.raw("other_factor"))),
+        ("While absent", [w.raw("experiences")]),
+        ("Indicators", BUILTIN.indicator_words(w.listed("indicators"))),
+        ("Trafficking screen", [SCREEN_RESULTS.get(str(details.get("screen")), "")]),
+        ("Labor trafficking", [SCREEN_RESULTS.get(str(details.get("labor_screen")), "")]),
+        ("Response planned", [w.raw("response")]),
+    ]
+    return [(title, w.words(words)) for title, words in rows if w.words(words)]
+
+
+def earlier_interview(state: CaseState, others: Iterable[CaseState]) -> CaseState | None:
+    """The child's latest episode before this one that has a return interview, if any."""
+    earlier = [
+        other
+        for other in others
+        if other.interview is not None and other.learned_at < state.learned_at
+    ]
+    return max(earlier, key=lambda other: (other.learned_at, other.case_id), default=None)
+
+
+def last_time(episode: CaseState | None, *, redact: bool, lead: str = "last time") -> str:
+    """What a later episode should know from an earlier one's return interview: 'last time: to
+    be with family; response: weekly supervised visits' ('' when there is no interview, or it
+    recorded neither factors nor a response)."""
+    if episode is None or episode.interview is None:
+        return ""
+    return interview_last_time(episode.interview.details, BUILTIN, redact=redact, lead=lead)
 
 
 def _risk(w: _Words) -> str:

@@ -9,7 +9,16 @@ from rich.console import Console
 from rich.text import Text
 
 from caseboard.domain.clocks import clock_at as live_clock
-from caseboard.domain.describe import Entry, describe, revision_note, tier_words, timeline
+from caseboard.domain.describe import (
+    Entry,
+    describe,
+    earlier_interview,
+    interview_lines,
+    last_time,
+    revision_note,
+    tier_words,
+    timeline,
+)
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
 from caseboard.domain.packet import packet_values, still_missing
@@ -90,6 +99,12 @@ def detail_text(
     out.append("\nLatest\n", HEADING)
     for entry in reversed(newest[-RECENT:]):
         _entry_lines(out, entry, zone, redact, width)
+    if state.interview is not None:
+        rows = interview_lines(state.interview.details, redact=redact)
+        if len(rows) > 1:  # more than today's screen alone: the statute's fields
+            out.append("\nReturn interview\n", HEADING)
+            for title, words in rows:
+                _hang(out, Text(f"  {title:<19} "), Text(words), width)
     out.append(
         f"\nAgency learned of it {local(state.learned_at, zone)};"
         f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
@@ -131,6 +146,7 @@ def detail_text(
         _entry_lines(out, entry, zone, redact, width)
     if detail.other_episodes:
         out.append("\nEarlier and other episodes of this child\n", HEADING)
+        latest = earlier_interview(state, detail.other_episodes)
         for episode in detail.other_episodes:
             out.append(
                 f"  case {episode.case_id}: {episode.status},"
@@ -143,6 +159,10 @@ def detail_text(
                 if companions and not redact:
                     out.append(f", with {clean(str(companions))}")
             out.append("\n")
+            lead = "last time" if episode is latest else "that time"
+            said = last_time(episode, redact=redact, lead=lead)
+            if said and episode.learned_at < state.learned_at:
+                _hang(out, Text("    "), Text(said), width)
     out.append(f"\nAs of {local(now, zone)}; version {state.version}.")
     return out
 
@@ -195,6 +215,9 @@ def _now_block(
             Text(f"{local(latest.occurred_at, zone)} {describe(latest, redact=redact)}"),
             width,
         )
+    said = last_time(earlier_interview(state, detail.other_episodes), redact=redact)
+    if said:
+        _hang(out, Text("  Earlier episode: ", "bold"), Text(said), width)
     settled = [(key, clock) for key, clock in clocks if (key, clock) not in running]
     if settled:
         out.append("\nClocks done or not started\n", HEADING)
