@@ -192,8 +192,14 @@ class Report:
     notices: tuple[Item, ...] = ()
 
     def clear_concerns(self) -> tuple[Item, ...]:
-        """Return interviews in the window that found a clear trafficking concern."""
+        """Return interviews in the window that found a clear trafficking concern (sex)."""
         return tuple(item for item in self.interviews if item.details.get("screen") == "clear")
+
+    def clear_labor_concerns(self) -> tuple[Item, ...]:
+        """Return interviews in the window that found a clear labour-trafficking concern."""
+        return tuple(
+            item for item in self.interviews if item.details.get("labor_screen") == "clear"
+        )
 
     def counts(self) -> dict[str, int]:
         """How many of each: the numbers a supervisor reads first."""
@@ -321,7 +327,17 @@ _DETAIL_KEYS = {
     "recovery": ("where", "by", "condition", "placed", "note"),
     "confirm": ("report", "ref", "agency", "officer"),
     "notify": ("report",),
-    "interview": ("screen", "police_told", "note"),
+    "interview": (
+        "screen",
+        "labor_screen",
+        "factors",
+        "other_factor",
+        "experiences",
+        "indicators",
+        "response",
+        "police_told",
+        "note",
+    ),
     "override": ("tier", "reason"),
     "close": ("reason",),
     "note": ("text",),

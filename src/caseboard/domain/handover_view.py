@@ -269,13 +269,15 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
     else:
         md.lines.append("Last sign-off: none before this window")
     md.lines.append(f"Audit head: {audit_head_line(report)}")
-    for item in report.clear_concerns():
+    concerns = [("Clear trafficking concern", item) for item in report.clear_concerns()] + [
+        ("Clear labor trafficking concern", item) for item in report.clear_labor_concerns()
+    ]
+    for what, item in sorted(concerns, key=lambda pair: (pair[1].at, pair[1].event_id)):
         told = "police told" if item.details.get("police_told") else "police NOT recorded as told"
         who = md.case(item.case_id, item.name)
         md.lines += [
             "",
-            f"**⚑ Clear trafficking concern at the return interview: {who}"
-            f" ({md.when(item.at)}; {told})**",
+            f"**⚑ {what} at the return interview: {who} ({md.when(item.at)}; {told})**",
         ]
     if report.unreadable:
         md.section(
