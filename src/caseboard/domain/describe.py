@@ -156,7 +156,7 @@ def _interview(w: _Words) -> str:
     return _joined(
         f"Return interview: trafficking screen — {screen}",
         f"labor trafficking screen — {labor}" if labor else "",
-        f"ran: {factors}" if factors else "",
+        f"factors: {factors}" if factors else "",
         f"while absent: {experiences}" if experiences else "",
         f"indicators: {indicators}" if indicators else "",
         f"response: {response}" if response else "",
