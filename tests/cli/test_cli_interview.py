@@ -231,3 +231,37 @@ def test_stats_count_factors_and_indicators(run_cli: RunCli, fresh_db: Path) -> 
     assert row.rstrip(" |").endswith(
         "to be with family (2), another reason (1), trouble at school (1)"
     )
+
+
+def test_a_policy_of_its_own_words_is_read_everywhere(
+    run_cli: RunCli, fresh_db: Path, tmp_path: Path
+) -> None:
+    policy = tmp_path / "county.toml"
+    policy.write_text(
+        '[interview.factors]\ncurfew = "missed curfew at the placement"\nother = "other"\n'
+        '[interview.indicators]\nbranded_tattoo = "a new tattoo of a name"\n',
+        encoding="utf-8",
+    )
+    local = ("--policy", str(policy))
+    case = _recovered(run_cli, fresh_db)
+    refused = run_cli(
+        fresh_db, *local, "interview", str(case), "--at", "5m ago", "--screen", "none",
+        "--factor", "family",
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "--factor: 'family' is not one of curfew, other" in refused.stderr
+    ran = run_cli(
+        fresh_db, *local, "interview", str(case), "--at", "5m ago", "--screen", "none",
+        "--factor", "curfew", "--indicator", "branded_tattoo", "--response", "later curfew",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    text = run_cli(fresh_db, *local, "show", str(case)).stdout
+    assert "  Primary factors     missed curfew at the placement" in text
+    assert "factors: missed curfew at the placement; " in text
+    assert "indicators: a new tattoo of a name" in text
+    report = run_cli(fresh_db, *local, "handover", "--since", "6h ago").stdout
+    assert "factors: missed curfew at the placement" in report
+    stats = run_cli(fresh_db, *local, "stats").stdout
+    assert "| missed curfew at the placement |" in stats
+    # Without the file the id still reads as words, never as the id itself.
+    assert "  Primary factors     curfew\n" in run_cli(fresh_db, "show", str(case)).stdout

@@ -93,7 +93,13 @@ def case_text(
         f"Tier {tier_line(risk)}",
         *(
             f"Earlier episode: {said}"
-            for said in [last_time(earlier_interview(state, detail.other_episodes), redact=redact)]
+            for said in [
+                last_time(
+                    earlier_interview(state, detail.other_episodes),
+                    redact=redact,
+                    vocab=detail.vocabulary,
+                )
+            ]
             if said
         ),
         f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
@@ -115,7 +121,11 @@ def case_text(
             f" {local(state.override.at, zone)}: {clean(shown_text(risk.override_reason, redact))}"
         )
     interview = state.interview
-    rows = [] if interview is None else interview_lines(interview.details, redact=redact)
+    rows = (
+        []
+        if interview is None
+        else interview_lines(interview.details, redact=redact, vocab=detail.vocabulary)
+    )
     if len(rows) > 1:  # more than today's screen alone: the statute's fields
         lines += ["", "Return interview:"]
         lines += [f"  {title:<19} {words}" for title, words in rows]
@@ -145,7 +155,7 @@ def case_text(
         lines.append(f"  {item.label:<26} {shown}")
     lines += ["", "Timeline (when it happened, what, and when and by whom it was logged):"]
     for entry in timeline(detail.events):
-        lines += entry_lines(entry, zone, redact=redact, width=width)
+        lines += entry_lines(entry, zone, redact=redact, width=width, vocab=detail.vocabulary)
     if detail.other_episodes:
         lines += ["", "Other episodes of this child:"]
         latest = earlier_interview(state, detail.other_episodes)
@@ -162,7 +172,7 @@ def case_text(
                 f" {local(episode.learned_at, zone)}{found}"
             )
             lead = "last time" if episode is latest else "that time"
-            said = last_time(episode, redact=redact, lead=lead)
+            said = last_time(episode, redact=redact, lead=lead, vocab=detail.vocabulary)
             if said and episode.learned_at < state.learned_at:
                 lines.append(f"    {said}")
     lines.append("")
