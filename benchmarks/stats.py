@@ -6,10 +6,11 @@ Method. A database of 100,000 episodes (cases) and 1,000,000 events is built onc
 national rate of 120 a day, so a 12-month window holds some 44,000); children run again (a
 third of the episodes are a child's second or later). Each case has an intake, report
 confirmations (mostly on time, some late, some never), sightings and notes, and most a
-recovery, a return interview and a close; one case in fifty has a confirmation time corrected
-by a correction event. Projections are folded with the domain's own `replay` (corrections
-applied, as the write path leaves them) and events linked into the audit hash chain with the
-writer's `event_hash`, but inserted with executemany in one transaction.
+recovery, a return interview (one to three primary factors, some trafficking indicators) and
+a close; one case in fifty has a confirmation time corrected by a correction event.
+Projections are folded with the domain's own `replay` (corrections applied, as the write path
+leaves them) and events linked into the audit hash chain with the writer's `event_hash`, but
+inserted with executemany in one transaction.
 
 - stats: `services.stats.statistics(session, since=<12 months before now>, by="month")` at the
   frozen `now`: the facts read with SQL from the projections and every figure computed; wall
@@ -57,6 +58,8 @@ RUNS = 5
 PLACES = ("Demo Mall", "Sample Park", "Example bus depot", "Fixture Ave & 5th", "Mock Library")
 PLACEMENTS = ("foster_home", "kin", "group_home", "residential", "shelter", "other")
 SCREENS = ("none", "none", "none", "possible", "clear")
+FACTORS = ["placement_conflict", "family", "friends_partner", "substance_use", "school"]
+INDICATORS = ["exchanged_sex", "older_partner", "gifts_or_new_phone", "harmed"]
 
 
 def _policy() -> policy_module.Policy:
@@ -118,8 +121,13 @@ def _plan(rng: random.Random, case_id: int, learned: datetime) -> list[tuple[Any
         plan.append(("recovery", recovered, {"where": "Home", "by": "Officer Bench"}, None))
         interview = recovered + timedelta(hours=rng.uniform(1, 100))
         if interview < NOW:
-            screen = rng.choice(SCREENS)
-            plan.append(("interview", interview, {"screen": screen, "police_told": True}, None))
+            data: dict[str, Any] = {"screen": rng.choice(SCREENS), "police_told": True}
+            # The statute's fields: one to three primary factors, most often no indicator.
+            data["factors"] = rng.sample(FACTORS, rng.randint(1, 3))
+            data["indicators"] = rng.sample(INDICATORS, rng.choice((0, 0, 0, 1, 2)))
+            data["labor_screen"] = rng.choice(SCREENS)
+            data["response"] = "weekly supervised visits"
+            plan.append(("interview", interview, data, None))
         closed = recovered + timedelta(hours=rng.uniform(100, 200))
         if closed < NOW:
             plan.append(("close", closed, {"reason": "returned"}, None))
@@ -236,7 +244,7 @@ def naive(session: services.Session, since: datetime, until: datetime) -> domain
 
 def main() -> None:
     episodes = int(sys.argv[1]) if len(sys.argv) > 1 else EPISODES
-    path = Path(tempfile.gettempdir()) / f"caseboard-bench-stats-{episodes}.db"
+    path = Path(tempfile.gettempdir()) / f"caseboard-bench-stats-{episodes}-v2.db"
     if not path.exists():
         started = time.perf_counter()
         partial = path.with_suffix(".partial")

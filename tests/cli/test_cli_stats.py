@@ -30,7 +30,7 @@ def test_json_keys_and_csv_rows(demo: Path) -> None:
     data = json.loads(run_main(demo, "stats", "--format", "json").out)
     assert list(data) == [
         "window", "episodes", "reports", "recovery", "repeat", "interviews", "screens",
-        "by_placement", "series",
+        "by_placement", "series", "factors", "indicators",
     ]  # fmt: skip
     assert set(data["reports"]) == {"police", "ncic", "ncmec"}
     for figures in data["reports"].values():

@@ -95,7 +95,19 @@ def build(session: services.Session) -> Casefile:
     actions.record_interview(
         session,
         recovered,
-        {"at": "1h ago", "screen": "clear", "police_told": True, "note": "met an older man"},
+        {
+            "at": "1h ago",
+            "screen": "clear",
+            "police_told": True,
+            "note": "met an older man",
+            # The statute's fields (#17): every kind of value, ids among them.
+            "factors": ["placement_conflict", "adult_recruitment", "other"],
+            "other_factor": "wanted to see a concert",
+            "experiences": "stayed at a motel with an older man",
+            "indicators": ["older_partner", "hotel_or_party"],
+            "labor_screen": "possible",
+            "response": "safety plan and a therapy referral",
+        },
     )
 
     overridden = _intake(session, "Cal Casefile", 10, "kin", 5)

@@ -17,6 +17,7 @@ from caseboard import services
 from caseboard.cli import render
 from caseboard.domain.alerts import alert_text, change_alerts
 from caseboard.domain.handover_view import report_markdown
+from caseboard.domain.interview_vocab import BUILTIN
 from caseboard.domain.packet import PACKET_FIELDS
 from caseboard.domain.vocab import (
     CLOCK_STATES,
@@ -47,6 +48,9 @@ IDS = sorted(
             *CLOCK_STATES,
             *DERIVED_LABELS,
             *(key for key, _label, _section in PACKET_FIELDS),
+            *BUILTIN.factors,
+            *BUILTIN.indicators,
+            "labor_screen",
         )
         if "_" in key
     }

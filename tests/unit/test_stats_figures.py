@@ -124,8 +124,9 @@ def test_every_figure_as_worked_out_by_hand(
     ]  # fmt: skip
     assert list(data) == [
         "window", "episodes", "reports", "recovery", "repeat", "interviews", "screens",
-        "by_placement", "series",
+        "by_placement", "series", "factors", "indicators",
     ]  # fmt: skip
+    assert data["factors"] == [] and data["indicators"] == []  # no interview recorded any
 
 
 def test_the_correction_moves_b_from_late_to_on_time(

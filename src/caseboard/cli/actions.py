@@ -53,11 +53,28 @@ def cmd_notify(run: Runner) -> int:
     return _recorded(run, f"recovery notice to {a.report}", result)
 
 
+INTERVIEW_FIELDS = (
+    "at", "screen", "labor_screen", "factors", "other_factor", "experiences", "indicators",
+    "response", "note",
+)  # fmt: skip
+# The option a person typed, by the event-data field a refusal names.
+INTERVIEW_OPTIONS = {"factor": "--factor", "indicator": "--indicator", "labor": "--labor"}
+
+
 def cmd_interview(run: Runner) -> int:
     a = run.args
-    raw = _fields(a, "at", "screen", "note")
+    raw = _fields(a, *INTERVIEW_FIELDS)
     raw["police_told"] = a.police_told
-    return _recorded(run, "return interview", actions.record_interview(run.session(), a.case, raw))
+    try:
+        result = actions.record_interview(run.session(), a.case, raw)
+    except BadInput as exc:
+        option = INTERVIEW_OPTIONS.get(exc.field)
+        if option is None and exc.field in ("other_factor", "experiences", "response"):
+            option = f"--{exc.field.replace('_', '-')}"
+        if option is None:
+            raise
+        raise BadInput(option, exc.message) from None
+    return _recorded(run, "return interview", result)
 
 
 def cmd_update(run: Runner) -> int:
@@ -88,7 +105,8 @@ def cmd_risk(run: Runner) -> int:
 CORRECTION_FIELDS = (
     "at", "where", "source", "note", "how", "ref", "agency", "officer", "by", "condition",
     "placed", "text", "name", "dob", "age", "learned_at", "last_seen_at", "placement_type",
-    "screen", "confirmed", "police_told",
+    "screen", "confirmed", "police_told", "labor_screen", "factors", "other_factor",
+    "experiences", "indicators", "response",
 )  # fmt: skip
 
 

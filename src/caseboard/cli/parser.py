@@ -448,7 +448,14 @@ def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     interview.add_argument("case", type=_case_id)
     interview.add_argument("--at", required=True, help=TIME_HELP)
     interview.add_argument("--screen", required=True, choices=list(SCREEN_RESULTS))
+    interview.add_argument(
+        "--labor",
+        dest="labor_screen",
+        choices=list(SCREEN_RESULTS),
+        help="the labor-trafficking screen result",
+    )
     interview.add_argument("--police-told", action="store_true", help="police told of a concern")
+    _interview_statute(interview)
     interview.add_argument("--note")
 
     note = commands.add_parser("note", help="add a note")
@@ -475,6 +482,8 @@ def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     correct.add_argument("--last-seen", dest="last_seen_at")
     correct.add_argument("--placement", dest="placement_type", choices=list(PLACEMENT_TYPES))
     correct.add_argument("--screen", choices=list(SCREEN_RESULTS))
+    correct.add_argument("--labor", dest="labor_screen", choices=list(SCREEN_RESULTS))
+    _interview_statute(correct)
     seen = correct.add_mutually_exclusive_group()
     seen.add_argument("--confirmed", dest="confirmed", action="store_true", default=None)
     seen.add_argument("--unconfirmed", dest="confirmed", action="store_false")
@@ -485,3 +494,27 @@ def add_action_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     close = commands.add_parser("close", help="close a case")
     close.add_argument("case", type=_case_id)
     close.add_argument("--reason", required=True)
+
+
+def _interview_statute(command: argparse.ArgumentParser) -> None:
+    """The return interview's factors, experiences, indicators and response (`interview`, and
+    `correct` of an interview, where a list given replaces the one recorded)."""
+    command.add_argument(
+        "--factor",
+        dest="factors",
+        action="append",
+        metavar="ID",
+        help="a primary factor of the absence (repeat for several; ids in docs/cli.md)",
+    )
+    command.add_argument(
+        "--other-factor", dest="other_factor", metavar="TEXT", help="what the 'other' factor was"
+    )
+    command.add_argument("--experiences", help="where the child stayed, with whom, harm suffered")
+    command.add_argument(
+        "--indicator",
+        dest="indicators",
+        action="append",
+        metavar="ID",
+        help="a trafficking indicator seen (repeat for several)",
+    )
+    command.add_argument("--response", help="the response planned for the factors")

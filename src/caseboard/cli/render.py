@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from caseboard.domain.board import CaseSummary
-from caseboard.domain.describe import critical_tag, entry_lines, tier_line, timeline
+from caseboard.domain.describe import (
+    critical_tag,
+    earlier_interview,
+    entry_lines,
+    interview_lines,
+    last_time,
+    tier_line,
+    timeline,
+)
 from caseboard.domain.display import CLOCK_TITLES, ago, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags
 from caseboard.domain.packet import packet_values, still_missing
@@ -83,6 +91,17 @@ def case_text(
         f"Case {state.case_id}: {child_name(summary.child.name, redact)} ({age}) — {state.status}",
         *(f"{FLAG_MARK} {FLAG_WORDS[flag]} at the return interview" for flag in case_flags(state)),
         f"Tier {tier_line(risk)}",
+        *(
+            f"Earlier episode: {said}"
+            for said in [
+                last_time(
+                    earlier_interview(state, detail.other_episodes),
+                    redact=redact,
+                    vocab=detail.vocabulary,
+                )
+            ]
+            if said
+        ),
         f"Missing {span(timedelta(seconds=summary.elapsed_s))} since last seen"
         f" {local(state.last_seen_at, zone)}"
         f" at {REDACTED if redact else clean(state.last_seen_where)}",
@@ -101,6 +120,15 @@ def case_text(
             f"  override to {risk.override_tier} by {clean(state.override.by)}"
             f" {local(state.override.at, zone)}: {clean(shown_text(risk.override_reason, redact))}"
         )
+    interview = state.interview
+    rows = (
+        []
+        if interview is None
+        else interview_lines(interview.details, redact=redact, vocab=detail.vocabulary)
+    )
+    if len(rows) > 1:  # more than today's screen alone: the statute's fields
+        lines += ["", "Return interview:"]
+        lines += [f"  {title:<19} {words}" for title, words in rows]
     lines += ["", "Clocks:"]
     for name, clock in summary.clocks.items():
         cell = clock_cell(clock, now, redact)
@@ -127,9 +155,10 @@ def case_text(
         lines.append(f"  {item.label:<26} {shown}")
     lines += ["", "Timeline (when it happened, what, and when and by whom it was logged):"]
     for entry in timeline(detail.events):
-        lines += entry_lines(entry, zone, redact=redact, width=width)
+        lines += entry_lines(entry, zone, redact=redact, width=width, vocab=detail.vocabulary)
     if detail.other_episodes:
         lines += ["", "Other episodes of this child:"]
+        latest = earlier_interview(state, detail.other_episodes)
         for episode in detail.other_episodes:
             found = ""
             if episode.recovery is not None:
@@ -142,6 +171,10 @@ def case_text(
                 f"  case {episode.case_id}: {episode.status}, learned of"
                 f" {local(episode.learned_at, zone)}{found}"
             )
+            lead = "last time" if episode is latest else "that time"
+            said = last_time(episode, redact=redact, lead=lead, vocab=detail.vocabulary)
+            if said and episode.learned_at < state.learned_at:
+                lines.append(f"    {said}")
     lines.append("")
     lines.append(f"As of {local(now, zone)}; version {state.version}.")
     return "\n".join(lines)

@@ -13,7 +13,9 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from caseboard.domain.display import cells, hanging, local
-from caseboard.domain.model import Event
+from caseboard.domain.interview import last_time as interview_last_time
+from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
+from caseboard.domain.model import CaseState, Event
 from caseboard.domain.packet import PACKET_FIELDS
 from caseboard.domain.photo import photo_sentence
 from caseboard.domain.redaction import REDACTED, SAFE_EVENT_KEYS
@@ -46,9 +48,12 @@ LABELS = {key: label for key, label, _section in PACKET_FIELDS}
 class _Words:
     """Typed values of one event, cleaned, or hidden under --redact."""
 
-    def __init__(self, data: Mapping[str, Any], redact: bool) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], redact: bool, vocab: InterviewVocabulary = BUILTIN
+    ) -> None:
         self.data = data
         self.redact = redact
+        self.vocab = vocab  # the policy's return-interview words
 
     def typed(self, key: str) -> str:
         """A typed value ('' when absent), hidden whole under --redact."""
@@ -56,6 +61,24 @@ class _Words:
         if value in (None, "", [], {}):
             return ""
         return REDACTED if self.redact and key not in SAFE_EVENT_KEYS else clean(str(value))
+
+    def raw(self, key: str) -> str:
+        """A typed value as stored ('' when absent), hidden whole under --redact; for words()
+        to clean."""
+        value = self.data.get(key)
+        if value in (None, "", [], {}):
+            return ""
+        return REDACTED if self.redact and key not in SAFE_EVENT_KEYS else str(value)
+
+    def listed(self, key: str) -> list[Any]:
+        """A stored list of ids ([] when absent or not a list)."""
+        ids = self.data.get(key)
+        return list(ids) if isinstance(ids, list | tuple) else []
+
+    @staticmethod
+    def words(items: Iterable[str]) -> str:
+        """Words joined for a sentence, each cleaned (vocabulary words and typed text alike)."""
+        return ", ".join(clean(item) for item in items if item)
 
     def factors(self, key: str) -> str:
         """Risk factor ids as words."""
@@ -129,11 +152,62 @@ def _notify(w: _Words) -> str:
 
 def _interview(w: _Words) -> str:
     screen = SCREEN_RESULTS.get(str(w.data.get("screen")), "not recorded")
+    labor = SCREEN_RESULTS.get(str(w.data.get("labor_screen")), "")
+    factors = w.words(w.vocab.factor_words(w.listed("factors"), w.raw("other_factor")))
+    indicators = w.words(w.vocab.indicator_words(w.listed("indicators")))
+    experiences, response = w.typed("experiences"), w.typed("response")
     return _joined(
         f"Return interview: trafficking screen — {screen}",
+        f"labor trafficking screen — {labor}" if labor else "",
+        f"factors: {factors}" if factors else "",
+        f"while absent: {experiences}" if experiences else "",
+        f"indicators: {indicators}" if indicators else "",
+        f"response: {response}" if response else "",
         "police told" if w.data.get("police_told") else "",
         _note(w),
     )
+
+
+def interview_lines(
+    details: Mapping[str, Any], *, redact: bool, vocab: InterviewVocabulary = BUILTIN
+) -> list[tuple[str, str]]:
+    """A return interview's statute fields as (title, words) for the case detail: the primary
+    factors, the experiences while absent, the indicators, both screens, the response."""
+    w = _Words(details, redact, vocab)
+    rows = [
+        ("Primary factors", vocab.factor_words(w.listed("factors"), w.raw("other_factor"))),
+        ("While absent", [w.raw("experiences")]),
+        ("Indicators", vocab.indicator_words(w.listed("indicators"))),
+        ("Trafficking screen", [SCREEN_RESULTS.get(str(details.get("screen")), "")]),
+        ("Labor trafficking", [SCREEN_RESULTS.get(str(details.get("labor_screen")), "")]),
+        ("Response planned", [w.raw("response")]),
+    ]
+    return [(title, w.words(words)) for title, words in rows if w.words(words)]
+
+
+def earlier_interview(state: CaseState, others: Iterable[CaseState]) -> CaseState | None:
+    """The child's latest episode before this one that has a return interview, if any."""
+    earlier = [
+        other
+        for other in others
+        if other.interview is not None and other.learned_at < state.learned_at
+    ]
+    return max(earlier, key=lambda other: (other.learned_at, other.case_id), default=None)
+
+
+def last_time(
+    episode: CaseState | None,
+    *,
+    redact: bool,
+    lead: str = "last time",
+    vocab: InterviewVocabulary = BUILTIN,
+) -> str:
+    """What a later episode should know from an earlier one's return interview: 'last time: to
+    be with family; response: weekly supervised visits' ('' when there is no interview, or it
+    recorded neither factors nor a response)."""
+    if episode is None or episode.interview is None:
+        return ""
+    return interview_last_time(episode.interview.details, vocab, redact=redact, lead=lead)
 
 
 def _risk(w: _Words) -> str:
@@ -225,13 +299,13 @@ SENTENCES: dict[str, Callable[[_Words], str]] = {
 }
 
 
-def describe(event: Event, *, redact: bool = False) -> str:
+def describe(event: Event, *, redact: bool = False, vocab: InterviewVocabulary = BUILTIN) -> str:
     """One sentence for a person: 'Sighting (unconfirmed) at Oak Street — store clerk; police
     told'. Unknown event types read as their name, never as data."""
     sentence = SENTENCES.get(event.type)
     if sentence is None:
         return clean(event.type).replace("_", " ").capitalize()
-    return sentence(_Words(event.data, redact))
+    return sentence(_Words(event.data, redact, vocab))
 
 
 # --- the timeline: corrections shown where the original stood ------------------------------
@@ -346,7 +420,14 @@ def revision_note(revision: Revision, zone: tzinfo, *, redact: bool = False) -> 
     return f"corrected{moved} by {who}{why} (#{correction.id})"
 
 
-def entry_lines(entry: Entry, zone: tzinfo, *, redact: bool, width: int | None) -> list[str]:
+def entry_lines(
+    entry: Entry,
+    zone: tzinfo,
+    *,
+    redact: bool,
+    width: int | None,
+    vocab: InterviewVocabulary = BUILTIN,
+) -> list[str]:
     """A timeline entry as plain text lines ('show'): the entry as it stands, what each
     correction did, then each superseded version ('was ...'); wrapped lines hang under the
     text when a `width` is given."""
@@ -354,7 +435,7 @@ def entry_lines(entry: Entry, zone: tzinfo, *, redact: bool, width: int | None) 
     head = f"  #{event.id:<5} {local(event.occurred_at, zone)}  "
     struck = "[struck out] " if entry.struck else ""
     body = (
-        f"{struck}{describe(event, redact=redact)}"
+        f"{struck}{describe(event, redact=redact, vocab=vocab)}"
         f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}"
     )
     lines = hanging(head, body, width)
@@ -362,7 +443,8 @@ def entry_lines(entry: Entry, zone: tzinfo, *, redact: bool, width: int | None) 
     for revision in entry.revisions:
         lines += hanging(indent, revision_note(revision, zone, redact=redact), width)
     for version in entry.versions:
-        was = f"was {local(version.occurred_at, zone)}: {describe(version, redact=redact)}"
+        sentence = describe(version, redact=redact, vocab=vocab)
+        was = f"was {local(version.occurred_at, zone)}: {sentence}"
         lines += hanging(indent, was, width)
     return lines
 

@@ -6,15 +6,25 @@ from caseboard.domain.model import CaseState
 
 FLAG_MARK = "⚑"
 TRAFFICKING_CONCERN = "trafficking_concern"
-FLAG_WORDS = {TRAFFICKING_CONCERN: "CLEAR TRAFFICKING CONCERN"}
+LABOR_CONCERN = "labor_trafficking_concern"
+FLAG_WORDS = {
+    TRAFFICKING_CONCERN: "CLEAR TRAFFICKING CONCERN",
+    LABOR_CONCERN: "CLEAR LABOR TRAFFICKING CONCERN",
+}
 
 
 def case_flags(state: CaseState) -> tuple[str, ...]:
-    """The case's flags: a return interview that found a clear trafficking concern."""
+    """The case's flags: a return interview that found a clear sex-trafficking concern and/or a
+    clear labour-trafficking concern."""
     interview = state.interview
-    if interview is not None and interview.get("screen") == "clear":
-        return (TRAFFICKING_CONCERN,)
-    return ()
+    if interview is None:
+        return ()
+    flags = []
+    if interview.get("screen") == "clear":
+        flags.append(TRAFFICKING_CONCERN)
+    if interview.get("labor_screen") == "clear":
+        flags.append(LABOR_CONCERN)
+    return tuple(flags)
 
 
 def police_told_of_concern(state: CaseState) -> bool | None:

@@ -22,6 +22,7 @@ from caseboard.domain.board import CaseSummary, in_board_order, summarise
 from caseboard.domain.clocks import Clock
 from caseboard.domain.describe import critical_because
 from caseboard.domain.errors import BadInput
+from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
 from caseboard.domain.model import CaseState, Child, Event, Stamp, effective, replay
 from caseboard.domain.policy import Policy
 from caseboard.domain.risk import age_on, assess, time_missing
@@ -190,10 +191,18 @@ class Report:
     closures: tuple[Item, ...] = ()
     notes: tuple[Item, ...] = ()
     notices: tuple[Item, ...] = ()
+    # The policy's return-interview words (the interviews' factors and indicators read in them).
+    vocabulary: InterviewVocabulary = BUILTIN
 
     def clear_concerns(self) -> tuple[Item, ...]:
-        """Return interviews in the window that found a clear trafficking concern."""
+        """Return interviews in the window that found a clear trafficking concern (sex)."""
         return tuple(item for item in self.interviews if item.details.get("screen") == "clear")
+
+    def clear_labor_concerns(self) -> tuple[Item, ...]:
+        """Return interviews in the window that found a clear labour-trafficking concern."""
+        return tuple(
+            item for item in self.interviews if item.details.get("labor_screen") == "clear"
+        )
 
     def counts(self) -> dict[str, int]:
         """How many of each: the numbers a supervisor reads first."""
@@ -279,6 +288,7 @@ def build_report(
         closures=items("close"),
         notes=items("note"),
         notices=items("notify"),
+        vocabulary=policy.interview,
     )
 
 
@@ -321,7 +331,17 @@ _DETAIL_KEYS = {
     "recovery": ("where", "by", "condition", "placed", "note"),
     "confirm": ("report", "ref", "agency", "officer"),
     "notify": ("report",),
-    "interview": ("screen", "police_told", "note"),
+    "interview": (
+        "screen",
+        "labor_screen",
+        "factors",
+        "other_factor",
+        "experiences",
+        "indicators",
+        "response",
+        "police_told",
+        "note",
+    ),
     "override": ("tier", "reason"),
     "close": ("reason",),
     "note": ("text",),

@@ -13,6 +13,7 @@ from typing import Any
 from caseboard.domain.describe import describe, revision_note, timeline
 from caseboard.domain.display import CLOCK_TITLES, local
 from caseboard.domain.handover import ClockItem, Item, OpenCase, Report
+from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
 from caseboard.domain.model import Event, Stamp
 from caseboard.domain.redaction import REDACTED, redact_value, redacted_data
 from caseboard.domain.textsafe import clean, initials
@@ -135,9 +136,10 @@ def report_json(report: Report, *, redact: bool = False) -> dict[str, Any]:
 class _Md:
     """Markdown lines with the zone and redaction in force."""
 
-    def __init__(self, zone: tzinfo, redact: bool) -> None:
+    def __init__(self, zone: tzinfo, redact: bool, vocab: InterviewVocabulary = BUILTIN) -> None:
         self.zone = zone
         self.redact = redact
+        self.vocab = vocab
         self.lines: list[str] = []
 
     def when(self, moment: datetime | None) -> str:
@@ -163,7 +165,7 @@ def _event_entry(md: _Md, item: Item, after: str = "") -> str:
     line. A corrected event says what each correction changed, its superseded versions under
     it."""
     head = f"{md.case(item.case_id, item.name)}, {md.when(item.at)}:"
-    sentence = describe(_as_event(item), redact=md.redact)
+    sentence = describe(_as_event(item), redact=md.redact, vocab=md.vocab)
     d = item.details
     if item.kind == "override" and d.get("computed") and d.get("tier"):
         sentence += f" (computed {clean(str(d.get('computed')))})"
@@ -174,7 +176,8 @@ def _event_entry(md: _Md, item: Item, after: str = "") -> str:
             revision_note(revision, md.zone, redact=md.redact) for revision in entry.revisions
         )
         lines += [
-            f"  - was {md.when(version.occurred_at)}: {describe(version, redact=md.redact)}"
+            f"  - was {md.when(version.occurred_at)}:"
+            f" {describe(version, redact=md.redact, vocab=md.vocab)}"
             for version in entry.versions
         ]
     return "\n".join(lines)
@@ -252,7 +255,7 @@ def audit_head_line(report: Report) -> str:
 
 def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> str:
     """The handover as Markdown: headings, short bullet lists, local times with their zone."""
-    md = _Md(zone, redact)
+    md = _Md(zone, redact, report.vocabulary)
     window, signoff, counts = report.window, report.signoff, report.counts()
     md.lines += [
         "# Shift handover",
@@ -269,13 +272,15 @@ def report_markdown(report: Report, zone: tzinfo, *, redact: bool = False) -> st
     else:
         md.lines.append("Last sign-off: none before this window")
     md.lines.append(f"Audit head: {audit_head_line(report)}")
-    for item in report.clear_concerns():
+    concerns = [("Clear trafficking concern", item) for item in report.clear_concerns()] + [
+        ("Clear labor trafficking concern", item) for item in report.clear_labor_concerns()
+    ]
+    for what, item in sorted(concerns, key=lambda pair: (pair[1].at, pair[1].event_id)):
         told = "police told" if item.details.get("police_told") else "police NOT recorded as told"
         who = md.case(item.case_id, item.name)
         md.lines += [
             "",
-            f"**⚑ Clear trafficking concern at the return interview: {who}"
-            f" ({md.when(item.at)}; {told})**",
+            f"**⚑ {what} at the return interview: {who} ({md.when(item.at)}; {told})**",
         ]
     if report.unreadable:
         md.section(

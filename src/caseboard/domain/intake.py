@@ -9,6 +9,8 @@ from typing import Any
 
 from caseboard.domain import validate as v
 from caseboard.domain.errors import BadInput
+from caseboard.domain.interview import interview_fields
+from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
 from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS
 from caseboard.domain.policy import Policy
 from caseboard.domain.timefmt import to_iso
@@ -208,7 +210,7 @@ def parse_history(
             raise BadInput(field, "expected an object")
         kind = v.choice(item, "type", f"{field}.type", HISTORY_TYPES)
         at = v.required_time(item, "at", f"{field}.at", now, zone, policy)
-        data = event_fields(kind, item, field)
+        data = event_fields(kind, item, field, policy.interview)
         marker = f"{kind}:{data.get('report', '')}"
         if kind == "confirm" and data["report"] == "ncic" and "confirm:police" not in seen:
             raise BadInput(f"{field}.report", "an NCIC entry needs the police report first")
@@ -235,8 +237,11 @@ HISTORY_TYPES = (
 )
 
 
-def event_fields(kind: str, raw: Mapping[str, Any], prefix: str) -> dict[str, Any]:
-    """The data of one event type, validated; the same keys as the CLI's options."""
+def event_fields(
+    kind: str, raw: Mapping[str, Any], prefix: str, vocab: InterviewVocabulary = BUILTIN
+) -> dict[str, Any]:
+    """The data of one event type, validated; the same keys as the CLI's options (`vocab`: the
+    policy's return-interview factors and indicators)."""
     f = f"{prefix}." if prefix else ""
     if kind == "sighting":
         return {
@@ -272,6 +277,7 @@ def event_fields(kind: str, raw: Mapping[str, Any], prefix: str) -> dict[str, An
         return {
             "screen": v.choice(raw, "screen", f"{f}screen", SCREEN_RESULTS),
             "note": v.text(raw, "note", f"{f}note", limit=v.LONG_MAX),
+            **interview_fields(raw, prefix, vocab),
         }
     if kind == "note":
         return {"text": v.text(raw, "text", f"{f}text", required=True, limit=v.LONG_MAX)}

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec.structs import replace
 
+from caseboard.domain.interview import STATUTE_KEYS
 from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.domain.vocab import EventType, Placement, Status
 
@@ -172,6 +173,8 @@ def apply(state: CaseState, event: Event) -> CaseState:
             screen=data.get("screen"),
             note=data.get("note"),
             police_told=data.get("police_told"),
+            # The statute's fields only when recorded: older interviews fold as they always did.
+            **{key: data[key] for key in STATUTE_KEYS if key in data},
         )
     elif kind == "note":
         changes["notes"] = state.notes + 1

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from caseboard.domain.errors import BadInput
+from caseboard.domain.interview_vocab import BUILTIN, OTHER, InterviewVocabulary, parse_vocabulary
 from caseboard.domain.vocab import PLACEMENT_TYPES, RISK_FACTORS, TIERS
 
 # Points that come from derived facts rather than ticked factors.
@@ -61,6 +62,8 @@ class Policy:
     # How typed dates with slashes read ([input] day_first): 03/14/2012 month first (False),
     # or 14/03/2012 day first (True). ISO dates read the same either way.
     day_first: bool = False
+    # The return interview's factor and indicator vocabularies ([interview]).
+    interview: InterviewVocabulary = BUILTIN
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -81,8 +84,8 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any], path: str = "") 
         if isinstance(base.get(key), dict) or (key not in base and isinstance(value, dict)):
             if not isinstance(value, dict):
                 raise PolicyError(dotted, "expected a table")
-            # The escalation steps replace the whole table: their keys are the data.
-            if dotted == "risk.time_escalation":
+            # These tables replace the whole table: their keys are the data.
+            if dotted in WHOLE_TABLES:
                 merged[key] = dict(value)
             else:
                 merged[key] = merge(base.get(key, {}), value, f"{dotted}.")
@@ -90,6 +93,9 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any], path: str = "") 
             merged[key] = value
     return merged
 
+
+# Tables whose keys are data: a profile that gives one replaces it whole.
+WHOLE_TABLES = frozenset({"risk.time_escalation", "interview.factors", "interview.indicators"})
 
 # Keys a profile may leave out (the built-in ones document them commented out).
 OPTIONAL_KEYS = frozenset({"audit", "audit.syslog"})
@@ -274,7 +280,29 @@ def build(raw: Mapping[str, Any]) -> Policy:
         photo_max_pixels=photo_max_pixels,
         operations=operations_limits(raw),
         day_first=day_first,
+        interview=interview_vocabulary(raw),
     )
+
+
+def interview_vocabulary(raw: Mapping[str, Any]) -> InterviewVocabulary:
+    """[interview.factors] and [interview.indicators]: ids and their words; the factors keep
+    "other" (the statute's list is never closed)."""
+    if "interview" not in raw:
+        return BUILTIN
+    table = _table(raw, "interview")
+    for key in table:
+        if key not in ("factors", "indicators"):
+            raise PolicyError(f"interview.{key}", "unknown policy key")
+    try:
+        factors = parse_vocabulary(_table(table, "factors", "interview."), "interview.factors")
+        indicators = parse_vocabulary(
+            _table(table, "indicators", "interview."), "interview.indicators"
+        )
+    except BadInput as exc:
+        raise PolicyError(exc.field, exc.message) from None
+    if OTHER not in factors:
+        raise PolicyError("interview.factors", f"must keep {OTHER!r} (a factor not listed)")
+    return InterviewVocabulary(factors, indicators)
 
 
 def photo_limits(raw: Mapping[str, Any]) -> tuple[int, int]:

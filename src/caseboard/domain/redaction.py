@@ -21,8 +21,8 @@ REDACTED = "[redacted]"
 # agency. A key not listed here is hidden.
 SAFE_EVENT_KEYS = frozenset(
     {
-        "report", "screen", "labor", "factors", "indicators", "tier", "add", "remove",
-        "confirmed", "police_told", "void", "placement_type", "risk_factors", "age",
+        "report", "screen", "labor", "labor_screen", "factors", "indicators", "tier", "add",
+        "remove", "confirmed", "police_told", "void", "placement_type", "risk_factors", "age",
         "photo_on_file", "photo_date", "learned_at", "last_seen_at", "at", "agency",
         "since", "until", "through_event_id", "report_agency", "child_id", "computed",
     }

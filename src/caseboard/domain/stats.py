@@ -9,10 +9,12 @@ start plus its policy window), so the figures agree with what `cases --all --jso
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import attrgetter
+from typing import Any
 
 import msgspec
 
@@ -44,6 +46,9 @@ class Episode(msgspec.Struct, frozen=True, gc=False):
     interviewed_at: datetime | None = None
     screen: str | None = None
     closed_at: datetime | None = None
+    # The return interview's primary factors and trafficking indicators (ids; None: none).
+    factors: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
 
     def confirmed(self, report: str) -> datetime | None:
         """When a report (police, ncic, ncmec) was confirmed, if it was."""
@@ -71,7 +76,16 @@ def episode_of(state: CaseState, name: str | None) -> Episode:
         interviewed_at=None if interview is None else interview.at,
         screen=None if interview is None else interview.get("screen"),
         closed_at=None if state.closure is None else state.closure.at,
+        factors=_ids(None if interview is None else interview.get("factors")),
+        indicators=_ids(None if interview is None else interview.get("indicators")),
     )
+
+
+def _ids(value: Any) -> tuple[str, ...] | None:
+    """A stored list of vocabulary ids as a tuple (None when absent or empty)."""
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    return tuple(str(item) for item in value)
 
 
 class Span(msgspec.Struct, frozen=True, gc=False):
@@ -181,6 +195,8 @@ class Placement(msgspec.Struct, frozen=True, gc=False):
     opened: int
     ncmec_on_time_share: float | None
     median_missing_hours: float | None
+    # The return interviews' primary factors here, most common first: (factor id, episodes).
+    factors: tuple[tuple[str, int], ...] = ()
 
 
 class Period(msgspec.Struct, frozen=True, gc=False):
@@ -217,6 +233,11 @@ class Stats(msgspec.Struct, frozen=True, gc=False):
     by_placement: tuple[Placement, ...]
     series: tuple[Period, ...]
     missed: tuple[Missed, ...]
+    # Return interviews: episodes per primary factor and per trafficking indicator, most
+    # common first (factor id, episodes); and the policy's words for each id.
+    factors: tuple[tuple[str, int], ...] = ()
+    indicators: tuple[tuple[str, int], ...] = ()
+    words: Mapping[str, str] = msgspec.field(default_factory=dict)
 
 
 def in_window(episode: Episode, since: datetime, until: datetime) -> bool:
@@ -286,6 +307,8 @@ def judge(episode: Episode, policy: Policy, now: datetime) -> Judged:
 
 
 _ORDER = attrgetter("learned_at", "case_id")
+_FACTORS, _INDICATORS = attrgetter("factors"), attrgetter("indicators")
+_JUDGED_FACTORS = attrgetter("episode.factors")
 _INDEX = {report: index for index, report in enumerate(REPORTS)}
 
 
@@ -400,7 +423,17 @@ def compute(
         by_placement=_placements(judged, now),
         series=_series(judged, since, until, by, zone),
         missed=tuple(missed),
+        factors=most_common(map(_FACTORS, chosen)),
+        indicators=most_common(map(_INDICATORS, chosen)),
+        words={**policy.interview.factors, **policy.interview.indicators},
     )
+
+
+def most_common(lists: Iterable[tuple[str, ...] | None]) -> tuple[tuple[str, int], ...]:
+    """(id, episodes) for each id in the lists, most episodes first, then by id. An interview
+    lists an id once (validate.names drops repeats), so counting ids counts episodes."""
+    counts = Counter(chain.from_iterable(filter(None, lists)))  # in C: no Python per episode
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 def _placements(judged: Sequence[Judged], now: datetime) -> tuple[Placement, ...]:
@@ -415,6 +448,7 @@ def _placements(judged: Sequence[Judged], now: datetime) -> tuple[Placement, ...
             opened=len(group),
             ncmec_on_time_share=_share_of(group, "ncmec"),
             median_missing_hours=median_hours(sorted(missing_hours(i.episode, now) for i in group)),
+            factors=most_common(map(_JUDGED_FACTORS, group)),
         )
         for kind in order
         if (group := groups.get(kind))

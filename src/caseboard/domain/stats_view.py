@@ -78,6 +78,8 @@ def stats_json(stats: Stats) -> dict[str, Any]:
             }
             for period in stats.series
         ],
+        "factors": [{"factor": key, "episodes": count} for key, count in stats.factors],
+        "indicators": [{"indicator": key, "episodes": count} for key, count in stats.indicators],
     }
 
 
@@ -155,11 +157,13 @@ def period_label(start: datetime, by: str) -> str:
     return start.strftime("%Y-%m") if by == "month" else start.strftime("%a %Y-%m-%d")
 
 
-def _table(head: list[str], rows: list[list[str]], *, labels: bool = True) -> list[str]:
+def _table(
+    head: list[str], rows: list[list[str]], *, labels: bool = True, words_last: bool = False
+) -> list[str]:
     """A Markdown table padded to read as text too: numbers right-aligned, the first column
-    (when it holds labels) left-aligned."""
+    (when it holds labels) and a last column of words (`words_last`) left-aligned."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(head, *rows, strict=True)]
-    left = {0} if labels else set()
+    left = ({0} if labels else set()) | ({len(head) - 1} if words_last else set())
 
     def line(cells: list[str]) -> str:
         padded = [
@@ -197,6 +201,21 @@ def report_rows(stats: Stats) -> list[list[str]]:
 
 REPORT_HEAD = ["Report", "On time", "Late", "Missed", "Pending", "Not started", "On time %",
                "Median h", "90th pct h"]  # fmt: skip
+
+
+def words(stats: Stats, key: str) -> str:
+    """A factor or indicator id in the policy's words (an id it no longer lists, spaced)."""
+    return clean(stats.words.get(key) or key.replace("_", " "))
+
+
+# How many of a placement type's factors its row names.
+COMMON_FACTORS = 3
+
+
+def common_factors(stats: Stats, factors: tuple[tuple[str, int], ...]) -> str:
+    """'to be with family (12), conflict in the placement (9)'; '—' when none was recorded."""
+    top = factors[:COMMON_FACTORS]
+    return ", ".join(f"{words(stats, key)} ({count})" for key, count in top) or "—"
 
 
 def stats_markdown(stats: Stats, zone: tzinfo, *, redact: bool = False) -> str:
@@ -248,15 +267,28 @@ def stats_markdown(stats: Stats, zone: tzinfo, *, redact: bool = False) -> str:
         [[str(stats.screens[key]) for key in SCREEN_RESULTS]],
         labels=False,
     )
+    md += ["", "Why children were absent (primary factors; an episode may have several):", ""]
+    md += _table(
+        ["Factor", "Episodes"],
+        [[words(stats, key), str(count)] for key, count in stats.factors]
+        or [["(no factors recorded)", "0"]],
+    )
+    md += ["", "Trafficking indicators while absent:", ""]
+    md += _table(
+        ["Indicator", "Episodes"],
+        [[words(stats, key), str(count)] for key, count in stats.indicators]
+        or [["(no indicators recorded)", "0"]],
+    )
     md += ["", "## By placement type", ""]
     placements = [
         [placement_label(p.type), str(p.opened), pct(p.ncmec_on_time_share),
-         num(p.median_missing_hours)]
+         num(p.median_missing_hours), common_factors(stats, p.factors)]
         for p in stats.by_placement
     ]  # fmt: skip
     md += _table(
-        ["Placement", "Opened", "NCMEC on time", "Median hours missing"],
-        placements or [["(none)", "0", "—", "—"]],
+        ["Placement", "Opened", "NCMEC on time", "Median hours missing", "Most common factors"],
+        placements or [["(none)", "0", "—", "—", "—"]],
+        words_last=True,
     )
     md += ["", f"## By {stats.by}", ""]
     series = [

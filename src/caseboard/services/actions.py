@@ -177,13 +177,17 @@ def record_notice(session: Session, case_id: int, report: str, raw: Mapping[str,
 
 
 def record_interview(session: Session, case_id: int, raw: Mapping[str, Any]) -> Recorded:
-    """The return interview with its trafficking screen; a clear concern asks for police."""
+    """The return interview as the statute reads: the primary factors, the experiences while
+    absent with trafficking indicators, both trafficking screens and the response planned. A
+    clear concern of either kind asks for police."""
     at = _at(session, raw)
-    data = _strip(event_fields("interview", raw, ""))
+    data = _strip(event_fields("interview", raw, "", session.policy.interview))
     data["police_told"] = v.flag(raw, "police_told", "police_told")
     warnings: list[str] = []
-    if data["screen"] == "clear" and not data["police_told"]:
-        warnings.append("clear trafficking concern: police must be told; record that they were")
+    if not data["police_told"]:
+        for key, kind in (("screen", "trafficking"), ("labor_screen", "labor trafficking")):
+            if data.get(key) == "clear":
+                warnings.append(f"clear {kind} concern: police must be told; record that they were")
     with session.writing(Action.INTERVIEW) as tx:
         state = _case(tx, case_id)
         _recovered(session, state, "the return interview")
@@ -296,7 +300,10 @@ CORRECTABLE = {
     "confirm": ("at", "ref", "agency", "officer"),
     "recovery": ("at", "where", "by", "condition", "placed", "note"),
     "notify": ("at",),
-    "interview": ("at", "screen", "note", "police_told"),
+    "interview": (
+        "at", "screen", "note", "police_told", "factors", "other_factor", "experiences",
+        "indicators", "labor_screen", "response",
+    ),
     "note": ("text",),
     "close": ("reason",),
     "photo": (),  # a wrong photo is struck (--void); the one before it is current again
@@ -378,7 +385,7 @@ def _validated_changes(
     rest = {k: val for k, val in changes.items() if k != "at"}
     if rest:
         merged = {**current, **rest}
-        fresh = event_fields(kind, merged, "")
+        fresh = event_fields(kind, merged, "", policy.interview)
         stored.update({key: fresh.get(key, rest[key]) for key in rest})
         if "police_told" in rest:
             stored["police_told"] = v.flag(rest, "police_told", "police_told")

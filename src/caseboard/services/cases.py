@@ -16,6 +16,7 @@ from caseboard.domain.board import (
     summary_key,
 )
 from caseboard.domain.errors import BadInput, Damaged
+from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts_query
 from caseboard.heap import collector_paused
@@ -114,6 +115,8 @@ class CaseDetail:
     events: list[Event]
     superseded_by: dict[int, int]
     other_episodes: list[CaseState]
+    # The policy's return-interview words, for reading the interview's factors and indicators.
+    vocabulary: InterviewVocabulary = BUILTIN
 
 
 def show_case(session: Session, case_id: int) -> CaseDetail:
@@ -139,7 +142,7 @@ def _case_detail(session: Session, case_id: int) -> CaseDetail:
         for state in queries.child_cases(session.db, record.child.id)
         if state.case_id != case_id
     ]
-    return CaseDetail(summary, events, superseded, others)
+    return CaseDetail(summary, events, superseded, others, session.policy.interview)
 
 
 CHILD_MATCH_LIMIT = 6

@@ -9,9 +9,19 @@ from rich.console import Console
 from rich.text import Text
 
 from caseboard.domain.clocks import clock_at as live_clock
-from caseboard.domain.describe import Entry, describe, revision_note, tier_words, timeline
+from caseboard.domain.describe import (
+    Entry,
+    describe,
+    earlier_interview,
+    interview_lines,
+    last_time,
+    revision_note,
+    tier_words,
+    timeline,
+)
 from caseboard.domain.display import CLOCK_TITLES, clock_cell, local, percent
 from caseboard.domain.flags import FLAG_MARK, FLAG_WORDS, case_flags, police_told_of_concern
+from caseboard.domain.interview_vocab import InterviewVocabulary
 from caseboard.domain.packet import packet_values, still_missing
 from caseboard.domain.redaction import REDACTED, redacted_packet_value, shown_text
 from caseboard.domain.textsafe import clean, initials
@@ -89,7 +99,13 @@ def detail_text(
     newest = sorted(standing, key=lambda entry: (entry.event.occurred_at, entry.event.id))
     out.append("\nLatest\n", HEADING)
     for entry in reversed(newest[-RECENT:]):
-        _entry_lines(out, entry, zone, redact, width)
+        _entry_lines(out, entry, zone, redact, width, detail.vocabulary)
+    if state.interview is not None:
+        rows = interview_lines(state.interview.details, redact=redact, vocab=detail.vocabulary)
+        if len(rows) > 1:  # more than today's screen alone: the statute's fields
+            out.append("\nReturn interview\n", HEADING)
+            for title, words in rows:
+                _hang(out, Text(f"  {title:<19} "), Text(words), width)
     out.append(
         f"\nAgency learned of it {local(state.learned_at, zone)};"
         f" placement {PLACEMENT_TYPES.get(state.placement_type, '?')}, {clean(state.agency)}\n"
@@ -128,9 +144,10 @@ def detail_text(
         out.append("\n")
     out.append("\nWhole timeline\n", HEADING)
     for entry in entries:
-        _entry_lines(out, entry, zone, redact, width)
+        _entry_lines(out, entry, zone, redact, width, detail.vocabulary)
     if detail.other_episodes:
         out.append("\nEarlier and other episodes of this child\n", HEADING)
+        latest = earlier_interview(state, detail.other_episodes)
         for episode in detail.other_episodes:
             out.append(
                 f"  case {episode.case_id}: {episode.status},"
@@ -143,6 +160,10 @@ def detail_text(
                 if companions and not redact:
                     out.append(f", with {clean(str(companions))}")
             out.append("\n")
+            lead = "last time" if episode is latest else "that time"
+            said = last_time(episode, redact=redact, lead=lead, vocab=detail.vocabulary)
+            if said and episode.learned_at < state.learned_at:
+                _hang(out, Text("    "), Text(said), width)
     out.append(f"\nAs of {local(now, zone)}; version {state.version}.")
     return out
 
@@ -195,6 +216,11 @@ def _now_block(
             Text(f"{local(latest.occurred_at, zone)} {describe(latest, redact=redact)}"),
             width,
         )
+    said = last_time(
+        earlier_interview(state, detail.other_episodes), redact=redact, vocab=detail.vocabulary
+    )
+    if said:
+        _hang(out, Text("  Earlier episode: ", "bold"), Text(said), width)
     settled = [(key, clock) for key, clock in clocks if (key, clock) not in running]
     if settled:
         out.append("\nClocks done or not started\n", HEADING)
@@ -228,13 +254,20 @@ def _hang(out: Text, head: Text, body: Text, width: int | None) -> None:
         out.append("\n")
 
 
-def _entry_lines(out: Text, entry: Entry, zone: tzinfo, redact: bool, width: int | None) -> None:
+def _entry_lines(
+    out: Text,
+    entry: Entry,
+    zone: tzinfo,
+    redact: bool,
+    width: int | None,
+    vocab: InterviewVocabulary,
+) -> None:
     """One timeline entry in words, as it stands after its corrections: what each correction
     did (bold), then each superseded version, dimmed; a struck-out entry is dimmed whole."""
     event = entry.event
     style = "dim" if entry.struck else ""
     head = Text(f"  #{event.id:<5} {local(event.occurred_at, zone)}  ", style)
-    body = Text(describe(event, redact=redact), style)
+    body = Text(describe(event, redact=redact, vocab=vocab), style)
     body.append(
         f" · logged {local(event.recorded_at, zone, with_date=False)} by {clean(event.actor)}",
         "dim",
@@ -245,5 +278,5 @@ def _entry_lines(out: Text, entry: Entry, zone: tzinfo, redact: bool, width: int
         _hang(out, indent, Text(revision_note(revision, zone, redact=redact), "bold"), width)
     for version in entry.versions:
         was = Text(f"was {local(version.occurred_at, zone)}: ", "dim")
-        was.append(describe(version, redact=redact), "dim")
+        was.append(describe(version, redact=redact, vocab=vocab), "dim")
         _hang(out, indent, was, width)

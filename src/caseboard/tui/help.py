@@ -20,7 +20,7 @@ MARKS = (
     ("•", "changed a moment ago"),
     ("+", "changed by others since you last looked"),
     ("HIGH*", "tier set by a supervisor's override"),
-    ("⚑", "a clear trafficking concern at the return interview"),
+    ("⚑", "a clear sex- or labor-trafficking concern at the return interview"),
     ("? in LAST SEEN", "an unconfirmed sighting (not yet where the child was seen)"),
 )
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.widget import Widget
-from textual.widgets import Select, Static
+from textual.widgets import Select, SelectionList, Static
 
 from caseboard.domain.errors import BadInput, CaseboardError
+from caseboard.domain.interview_vocab import OTHER
 from caseboard.domain.textsafe import clean
 from caseboard.domain.vocab import SCREEN_RESULTS
 from caseboard.services import actions
 from caseboard.tui.forms.base import FormScreen, Saved, saved
 from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
+from caseboard.tui.forms.risk import FactorList
 
 NOTICES = (("police", "Police told of the recovery"), ("ncmec", "NCMEC told of the recovery"))
 CLEAR_WARNING = (
@@ -68,17 +70,42 @@ class NoticeForm(FormScreen):
 
 
 class InterviewForm(FormScreen):
-    """i: the return interview with its trafficking screen."""
+    """i: the return interview as the statute reads (42 U.S.C. 671(a)(35)(B)): the primary
+    factors, the experiences while absent with trafficking indicators, both trafficking
+    screens, and the response planned."""
 
     REQUIRED: ClassVar[tuple[str, ...]] = ("at", "screen")
     FORM_TITLE: ClassVar[str] = "Return interview"
+    ALIASES: ClassVar[dict[str, str]] = {
+        "factor": "factors",
+        "indicator": "indicators",
+        "labor": "labor_screen",
+    }
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "at", "factors", "other_factor", "experiences", "indicators", "screen", "labor_screen",
+        "response", "note", "police_told",
+    )  # fmt: skip
 
     def fields(self) -> Iterable[Widget]:
-        """When, screen result, note, police told."""
+        """When; why the child went; what happened while away; both screens; the response."""
+        vocab = self.session.policy.interview
         yield self.time_field("at", "Interviewed at (time) *")
+        yield Field(
+            "factors", "Primary factors (space ticks; several may apply)", _ticks(vocab.factors)
+        )
+        yield Field(
+            "other_factor",
+            "Other factor (what it was)",
+            text_input(),
+            hint=f"when '{vocab.factors.get(OTHER, OTHER)}' is ticked",
+        )
+        yield Field("experiences", "While absent", text_input(), hint=EXPERIENCES_HINT)
+        yield Field("indicators", "Trafficking indicators seen", _ticks(vocab.indicators))
         screens = [(label, key) for key, label in SCREEN_RESULTS.items()]
-        yield Field("screen", "Trafficking screen *", choice(screens, None))
+        yield Field("screen", "Sex-trafficking screen *", choice(screens, None))
+        yield Field("labor_screen", "Labor-trafficking screen", choice(screens, None))
         yield Static("", id="clear-warning")
+        yield Field("response", "Response planned", text_input(), hint=RESPONSE_HINT)
         yield Field("note", "Note", text_input())
         yield Field("police_told", "", FormCheckbox("Police told of the screen result"))
 
@@ -89,17 +116,21 @@ class InterviewForm(FormScreen):
         self._considered = False
 
     @on(Select.Changed, "#field-screen Select")
-    def screen_chosen(self, event: Select.Changed) -> None:
-        """A clear concern: say prominently that police must be told."""
+    @on(Select.Changed, "#field-labor_screen Select")
+    def screen_chosen(self) -> None:
+        """A clear concern of either kind: say prominently that police must be told."""
         warning = self.query_one("#clear-warning", Static)
         warning.update(Text(CLEAR_WARNING))
-        warning.display = event.value == "clear"
+        warning.display = self._clear()
         self._considered = False
+
+    def _clear(self) -> bool:
+        return "clear" in (self.value("screen"), self.value("labor_screen"))
 
     def save(self) -> Saved:
         """actions.record_interview; a clear concern without police asks once more first."""
-        raw = self.values("at", "screen", "note", "police_told")
-        if raw["screen"] == "clear" and not raw["police_told"] and not self._considered:
+        raw = self.values(*self.KEYS)
+        if self._clear() and not raw["police_told"] and not self._considered:
             self._considered = True
             raise BadInput(
                 "police_told",
@@ -108,3 +139,12 @@ class InterviewForm(FormScreen):
             )
         record = actions.record_interview(self.session, self.case_id, raw)
         return saved("return interview recorded", [record])
+
+
+EXPERIENCES_HINT = "where the child stayed and with whom, how needs were met, harm suffered"
+RESPONSE_HINT = "placement change, services referral, safety plan…"
+
+
+def _ticks(words: Mapping[str, str]) -> SelectionList[str]:
+    """A checklist of a policy vocabulary, in the practitioner's words (never the ids)."""
+    return FactorList(*[(Text(label), key, False) for key, label in words.items()], compact=True)
