@@ -29,7 +29,7 @@ from caseboard.services.paperwork import write_paper
 from caseboard.services.photos import attach_photo, photo_bytes
 from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.forms.base import FormScreen, Saved, saved
-from caseboard.tui.forms.fields import Field, text_input
+from caseboard.tui.forms.fields import DateField, Field, text_input
 from caseboard.tui.keys import ACTION_KEYS, PAPER_KEYS
 
 # Which textual-image widget draws photos; chosen by textual-image when this module is first
@@ -125,7 +125,8 @@ class PhotoForm(FormScreen):
             hint=f"at most {self.session.policy.photo_max_bytes / 2**20:g} MB;"
             " location and camera details are removed",
         )
-        yield Field("taken", "Taken", text_input(placeholder="YYYY-MM-DD (default: the camera's)"))
+        day_first = self.session.policy.day_first
+        yield DateField("taken", "Taken", day_first=day_first, extra=" (default: the camera's)")
 
     def save(self) -> Saved:
         """services.photos.attach_photo."""
