@@ -4,6 +4,7 @@ writer saw acknowledged more than (sync interval + 1 s) before the kill."""
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -11,11 +12,18 @@ import sys
 import threading
 import time
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from caseboard.store import litestream
 from cli.conftest import RunCli, cli_env
-from ops.conftest import SYNC_INTERVAL_S, Replicator, replica_files, wait_for
+from ops.conftest import (
+    SYNC_INTERVAL_S,
+    Replicator,
+    needs_litestream,
+    replica_files,
+    wait_for,
+)
 
 WRITERS = 4
 WRITING_S = 4.0
@@ -129,20 +137,65 @@ def _note_ids(db: Path, text: str) -> set[int]:
         return {row[0] for row in rows}
 
 
+def _replica_holds(replica: Path, text: str, probe: Path) -> bool:
+    """Whether the replica, restored as it stands, holds the note `text` (Litestream itself,
+    straight into a scratch file: a few tens of milliseconds)."""
+    for leftover in probe.parent.glob(probe.name + "*"):
+        leftover.unlink()
+    restored = subprocess.run(
+        [
+            str(needs_litestream()),
+            "restore",
+            "-o",
+            str(probe),
+            litestream.replica_url(str(replica)),
+        ],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    return restored.returncode == 0 and probe.exists() and bool(_note_ids(probe, text))
+
+
+def _newest_change(replica: Path) -> datetime:
+    """The time Litestream gave the newest change in the replica (level 0: every sync's own
+    file; whole seconds)."""
+    listed = subprocess.run(
+        [str(needs_litestream()), "ltx", "-level", "0", "-json",
+         litestream.replica_url(str(replica))],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=True,
+    )  # fmt: skip
+    return max(datetime.fromisoformat(entry["timestamp"]) for entry in json.loads(listed.stdout))
+
+
 def test_restore_at_a_time_gives_the_database_as_it_was_then(
     run_cli: RunCli, demo_db: Path, tmp_path: Path, replicator: Replicator
 ) -> None:
+    # Conditions, not sleeps: under load a sync can come seconds late, and the replica gains
+    # files of its own (compactions, snapshots), so a new file does not mean the note is in.
     replica = tmp_path / "replica"
+    probe = tmp_path / "probe.db"
     replicating = replicator(demo_db, replica)
-    before = len(replica_files(replica))
     assert run_cli(demo_db, "note", "6", "written before the moment").returncode == 0
-    wait_for(lambda: len(replica_files(replica)) > before, "the first note in the replica")
-    time.sleep(1.1)  # the replica's times are whole seconds: the moment falls between the two
-    moment = datetime.now(UTC).replace(microsecond=0)
-    time.sleep(1.1)
-    after = len(replica_files(replica))
+    wait_for(
+        lambda: _replica_holds(replica, "before the moment", probe),
+        "the first note in the replica",
+    )
+    # Every change replicated so far (the first note's among them) has a time at or before
+    # the newest; the moment is a second after it, so it holds them however Litestream
+    # compares times, and the second note waits until the clock is a second past the moment,
+    # so no sync that holds it can be given a time at or before the moment.
+    moment = _newest_change(replica) + timedelta(seconds=1)
+    wait_for(
+        lambda: datetime.now(UTC) >= moment + timedelta(seconds=1),
+        "the clock to pass the moment",
+    )
     assert run_cli(demo_db, "note", "6", "written after the moment").returncode == 0
-    wait_for(lambda: len(replica_files(replica)) > after, "the second note in the replica")
+    wait_for(
+        lambda: _replica_holds(replica, "after the moment", probe),
+        "the second note in the replica",
+    )
     replicating.send_signal(signal.SIGKILL)
     replicating.wait(timeout=30)
 
