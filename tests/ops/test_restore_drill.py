@@ -158,22 +158,51 @@ def _replica_holds(replica: Path, text: str, probe: Path) -> bool:
     return restored.returncode == 0 and probe.exists() and bool(_note_ids(probe, text))
 
 
-def _newest_change(replica: Path) -> datetime:
-    """The time Litestream gave the newest change in the replica (level 0: every sync's own
-    file; whole seconds)."""
+def _listing(replica: Path) -> list[dict[str, object]]:
+    """Litestream's own list of the replica's LTX files, every level."""
     listed = subprocess.run(
-        [str(needs_litestream()), "ltx", "-level", "0", "-json",
+        [str(needs_litestream()), "ltx", "-level", "all", "-json",
          litestream.replica_url(str(replica))],
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=True,
     )  # fmt: skip
-    return max(datetime.fromisoformat(entry["timestamp"]) for entry in json.loads(listed.stdout))
+    entries: list[dict[str, object]] = json.loads(listed.stdout) or []
+    return entries
+
+
+def _level0_caught_up(replica: Path) -> datetime | None:
+    """When level 0 (one file per sync, each stamped with its sync's time) holds every change
+    the replica holds at any level, the newest of its times (whole seconds as listed; the
+    files hold milliseconds); None while a change is only in a snapshot or compaction."""
+    entries = _listing(replica)
+    level0 = [entry for entry in entries if entry["level"] == 0]
+    if not level0:
+        return None
+    newest_txid = max(int(str(entry["max_txid"]), 16) for entry in entries)
+    if max(int(str(entry["max_txid"]), 16) for entry in level0) < newest_txid:
+        return None
+    return max(datetime.fromisoformat(str(entry["timestamp"])) for entry in level0)
+
+
+def _when_level0_caught_up(replica: Path) -> datetime:
+    """Wait for level 0 to hold every change in the replica; the newest of its times."""
+    newest: list[datetime] = []
+
+    def caught_up() -> bool:
+        found = _level0_caught_up(replica)
+        newest[:] = [found] if found is not None else []
+        return bool(newest)
+
+    wait_for(caught_up, "level 0 to hold every change in the replica")
+    return newest[0]
 
 
 def test_restore_at_a_time_gives_the_database_as_it_was_then(
     run_cli: RunCli, demo_db: Path, tmp_path: Path, replicator: Replicator
 ) -> None:
-    # Conditions, not sleeps: under load a sync can come seconds late, and the replica gains
-    # files of its own (compactions, snapshots), so a new file does not mean the note is in.
+    # Conditions, not sleeps. Under load a sync comes late; the replica gains files of its
+    # own (compactions, snapshots), so a new file does not mean the note is in; a change can
+    # reach a snapshot before its own level-0 file, which is then stamped with an earlier
+    # time; and the listing shows whole seconds of times kept in milliseconds.
     replica = tmp_path / "replica"
     probe = tmp_path / "probe.db"
     replicating = replicator(demo_db, replica)
@@ -182,11 +211,10 @@ def test_restore_at_a_time_gives_the_database_as_it_was_then(
         lambda: _replica_holds(replica, "before the moment", probe),
         "the first note in the replica",
     )
-    # Every change replicated so far (the first note's among them) has a time at or before
-    # the newest; the moment is a second after it, so it holds them however Litestream
-    # compares times, and the second note waits until the clock is a second past the moment,
-    # so no sync that holds it can be given a time at or before the moment.
-    moment = _newest_change(replica) + timedelta(seconds=1)
+    # A second after the newest level-0 time as listed: after every change so far (the first
+    # note's among them) to the millisecond. The second note waits until the clock is past
+    # the moment by a second, so the sync that takes it is stamped after the moment.
+    moment = _when_level0_caught_up(replica) + timedelta(seconds=1)
     wait_for(
         lambda: datetime.now(UTC) >= moment + timedelta(seconds=1),
         "the clock to pass the moment",
