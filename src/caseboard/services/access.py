@@ -80,10 +80,11 @@ def audit_entries(
     require_role(session, Action.AUDIT)
     now = session.now()
     start = end = None
+    day_first = session.policy.day_first  # a date with slashes reads as everywhere else
     if since:
-        start = parse_time(since, now, session.zone, field="--since")
+        start = parse_time(since, now, session.zone, field="--since", day_first=day_first)
     if until:
-        end = parse_time(until, now, session.zone, field="--until")
+        end = parse_time(until, now, session.zone, field="--until", day_first=day_first)
     if start is not None and end is not None and start > end:
         raise BadInput("--since", "is after --until")
     with session.reading():
