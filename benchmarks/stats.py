@@ -253,7 +253,11 @@ def main() -> None:
         build(partial, episodes)
         partial.rename(path)
         print(f"built {path} in {time.perf_counter() - started:.0f} s")
-    session = services.open_session(path, Actor(os_username()), _policy(), ZONE, CLOCK)
+    # A database cached by an older caseboard gets the schema's updates (m009's index), as
+    # `caseboard init` gives them to a deployed one.
+    session, applied, _ = services.init_database(path, Actor(os_username()), _policy(), ZONE, CLOCK)
+    if applied:
+        print(f"updated the cached database's schema: {', '.join(applied)}")
     events = next(iter(session.db.query("SELECT COUNT(*) AS n FROM events")))["n"]
     cases = next(iter(session.db.query("SELECT COUNT(*) AS n FROM cases")))["n"]
     since = "2025-11-28T04:00:00+00:00"  # 12 months before the frozen now

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import termios
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import Any
@@ -53,18 +53,64 @@ def saved_modes(fds: Iterable[int]) -> dict[int, list[Any]]:
     return saved
 
 
+# How long RESET may wait for a write of the board's already under way to the terminal.
+GIVE_BACK_S = 0.5
+
+
 def give_back(saved: dict[int, list[Any]], out: int | None) -> None:
-    """Restore the settings and write RESET to `out`, never waiting on the terminal: a
-    terminal that is not reading (or gone) gets what fits, and nothing stops the exit."""
+    """Restore the settings and write RESET to `out`, last and never waiting long on the
+    terminal: a terminal that is not reading (or gone) gets what fits, and nothing stops the
+    exit.
+
+    The board's own writer (Textual draws from a thread of its own) may still be writing a
+    frame when this runs, from a signal handler; a frame drawn after RESET would land on the
+    normal screen. So first every terminal descriptor of this process but stdin is pointed at
+    /dev/null (a frame written from then on goes nowhere), then RESET is written through a
+    descriptor of its own: the terminal lets one write in at a time, so a frame already being
+    written finishes first (RESET waits for it, at most GIVE_BACK_S) and RESET comes last.
+    """
     for fd, modes in saved.items():
         with suppress(termios.error, OSError):
             termios.tcsetattr(fd, termios.TCSANOW, modes)
     if out is None:
         return
+    try:
+        # A new open of the terminal, so O_NONBLOCK is this descriptor's alone (set on `out`
+        # it would be the shell's too, which shares that open file).
+        terminal = os.open(os.ttyname(out), os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return  # no terminal left to give back
+    try:
+        for fd in {out, *saved} - {0}:
+            _silence(fd)
+        _write_within(terminal, RESET, GIVE_BACK_S)
+    finally:
+        os.close(terminal)
+
+
+def _silence(fd: int) -> None:
+    """From now on what this process writes to `fd` goes to /dev/null."""
     with suppress(OSError):
-        flags = fcntl.fcntl(out, fcntl.F_GETFL)
-        fcntl.fcntl(out, fcntl.F_SETFL, flags | os.O_NONBLOCK)
-        os.write(out, RESET)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, fd)
+        finally:
+            os.close(null)
+
+
+def _write_within(fd: int, data: bytes, limit_s: float) -> None:
+    """Write `data` to the non-blocking `fd`, trying again while the terminal is busy (a write
+    under way, or its buffer full) until `limit_s` has passed; other errors end it."""
+    deadline = time.monotonic() + limit_s
+    while data:
+        try:
+            data = data[os.write(fd, data) :]
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.005)
+        except OSError:
+            return
 
 
 class TerminalWatch:

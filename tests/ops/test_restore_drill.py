@@ -4,6 +4,7 @@ writer saw acknowledged more than (sync interval + 1 s) before the kill."""
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -11,11 +12,18 @@ import sys
 import threading
 import time
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from caseboard.store import litestream
 from cli.conftest import RunCli, cli_env
-from ops.conftest import SYNC_INTERVAL_S, Replicator, replica_files, wait_for
+from ops.conftest import (
+    SYNC_INTERVAL_S,
+    Replicator,
+    needs_litestream,
+    replica_files,
+    wait_for,
+)
 
 WRITERS = 4
 WRITING_S = 4.0
@@ -129,20 +137,93 @@ def _note_ids(db: Path, text: str) -> set[int]:
         return {row[0] for row in rows}
 
 
+def _replica_holds(replica: Path, text: str, probe: Path) -> bool:
+    """Whether the replica, restored as it stands, holds the note `text` (Litestream itself,
+    straight into a scratch file: a few tens of milliseconds)."""
+    for leftover in probe.parent.glob(probe.name + "*"):
+        leftover.unlink()
+    restored = subprocess.run(
+        [
+            str(needs_litestream()),
+            "restore",
+            "-o",
+            str(probe),
+            litestream.replica_url(str(replica)),
+        ],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    return restored.returncode == 0 and probe.exists() and bool(_note_ids(probe, text))
+
+
+def _listing(replica: Path) -> list[dict[str, object]]:
+    """Litestream's own list of the replica's LTX files, every level."""
+    listed = subprocess.run(
+        [str(needs_litestream()), "ltx", "-level", "all", "-json",
+         litestream.replica_url(str(replica))],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=True,
+    )  # fmt: skip
+    entries: list[dict[str, object]] = json.loads(listed.stdout) or []
+    return entries
+
+
+def _level0_caught_up(replica: Path) -> datetime | None:
+    """When level 0 (one file per sync, each stamped with its sync's time) holds every change
+    the replica holds at any level, the newest of its times (whole seconds as listed; the
+    files hold milliseconds); None while a change is only in a snapshot or compaction."""
+    entries = _listing(replica)
+    level0 = [entry for entry in entries if entry["level"] == 0]
+    if not level0:
+        return None
+    newest_txid = max(int(str(entry["max_txid"]), 16) for entry in entries)
+    if max(int(str(entry["max_txid"]), 16) for entry in level0) < newest_txid:
+        return None
+    return max(datetime.fromisoformat(str(entry["timestamp"])) for entry in level0)
+
+
+def _when_level0_caught_up(replica: Path) -> datetime:
+    """Wait for level 0 to hold every change in the replica; the newest of its times."""
+    newest: list[datetime] = []
+
+    def caught_up() -> bool:
+        found = _level0_caught_up(replica)
+        newest[:] = [found] if found is not None else []
+        return bool(newest)
+
+    wait_for(caught_up, "level 0 to hold every change in the replica")
+    return newest[0]
+
+
 def test_restore_at_a_time_gives_the_database_as_it_was_then(
     run_cli: RunCli, demo_db: Path, tmp_path: Path, replicator: Replicator
 ) -> None:
+    # Conditions, not sleeps. Under load a sync comes late; the replica gains files of its
+    # own (compactions, snapshots), so a new file does not mean the note is in; a change can
+    # reach a snapshot before its own level-0 file, which is then stamped with an earlier
+    # time; and the listing shows whole seconds of times kept in milliseconds.
     replica = tmp_path / "replica"
+    probe = tmp_path / "probe.db"
     replicating = replicator(demo_db, replica)
-    before = len(replica_files(replica))
     assert run_cli(demo_db, "note", "6", "written before the moment").returncode == 0
-    wait_for(lambda: len(replica_files(replica)) > before, "the first note in the replica")
-    time.sleep(1.1)  # the replica's times are whole seconds: the moment falls between the two
-    moment = datetime.now(UTC).replace(microsecond=0)
-    time.sleep(1.1)
-    after = len(replica_files(replica))
+    wait_for(
+        lambda: _replica_holds(replica, "before the moment", probe),
+        "the first note in the replica",
+    )
+    # A second after the newest level-0 time as listed: after every change so far (the first
+    # note's among them) to the millisecond. The second note waits until the clock is past
+    # the moment by a second, so the sync that takes it is stamped after the moment.
+    moment = _when_level0_caught_up(replica) + timedelta(seconds=1)
+    wait_for(
+        lambda: datetime.now(UTC) >= moment + timedelta(seconds=1),
+        "the clock to pass the moment",
+    )
     assert run_cli(demo_db, "note", "6", "written after the moment").returncode == 0
-    wait_for(lambda: len(replica_files(replica)) > after, "the second note in the replica")
+    wait_for(
+        lambda: _replica_holds(replica, "after the moment", probe),
+        "the second note in the replica",
+    )
     replicating.send_signal(signal.SIGKILL)
     replicating.wait(timeout=30)
 

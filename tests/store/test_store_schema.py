@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import closing
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from caseboard.clock import frozen_clock
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.policy import Policy
 from caseboard.identity import os_username
-from caseboard.store import queries
+from caseboard.store import queries, stats_queries
 from caseboard.store.codec import decode_state, search_row
 from caseboard.store.connection import create_or_migrate, open_existing
 from caseboard.store.schema import migrations
@@ -373,6 +373,42 @@ def test_m006_reads_episode_times_from_a_covering_index(
     assert "cases_child" not in names
     assert queries.episodes_by_child(db) == expected
     assert len(expected) >= 30 and any(len(times) > 1 for times in expected.values())
+    db.conn.close()
+
+
+def test_m009_reads_the_statistics_window_from_one_index(
+    make_session: Callable[..., services.Session], db_path: Path, now: datetime
+) -> None:
+    session = make_session()
+    with paths.demo_fixture().open(encoding="utf-8") as handle:
+        services.import_records(session, json.load(handle))
+    since, until = now - timedelta(days=365), now
+    expected = stats_queries.window_episodes(session.db, since, until)
+    # A database made before m009: no index on the learned-of time.
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("DROP INDEX cases_stats")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_stats_index'")
+        before = conn.execute(f"EXPLAIN QUERY PLAN {stats_queries.FACTS}", ["", ""]).fetchall()
+    db, applied = create_or_migrate(db_path)
+    assert applied == ["m009_stats_index"]
+    assert "cases_stats" not in str(before)
+    facts, children = (
+        str(db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", ["", ""]).fetchall())
+        for sql in (stats_queries.FACTS, stats_queries.CHILD_TIMES)
+    )
+    # A range of the index, not a walk of every case; the children's times from it alone.
+    assert "SEARCH cases USING INDEX cases_stats (learned_at>? AND learned_at<?)" in facts
+    assert "COVERING INDEX cases_stats" in children
+    episodes, unreadable = stats_queries.window_episodes(db, since, until)
+    assert (episodes, unreadable) == expected and len(episodes) >= 30 and not unreadable
+    # A projection that is not JSON can still be written (the index holds NULL for it, where
+    # json_extract would refuse the write) and the statistics name it instead of failing.
+    case_id = episodes[0].case_id
+    db.conn.execute("UPDATE cases SET state = 'not json' WHERE id = ?", [case_id])
+    db.conn.commit()
+    assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again, _ = stats_queries.window_episodes(db, since, until)
+    assert again == episodes  # rebuilt from its events, one by one
     db.conn.close()
 
 

@@ -29,7 +29,7 @@ from caseboard.domain.vocab import (
 )
 from caseboard.services import handover as ho
 from caseboard.tui.detail_text import detail_text
-from caseboard.tui.forms.correct import correctable, event_label
+from caseboard.tui.forms.correct import entry_label, picker_entries
 from cli.conftest import run_caseboard
 from support import casefile
 from support.formkit import events
@@ -103,7 +103,7 @@ def test_no_text_a_person_reads_holds_raw_data(
         show = run_caseboard(db_path, "--tz", ZONE_NAME, *flag, "show", str(case_id))
         assert show.returncode == 0, show.stderr
         read[f"show {case_id}"] = show.stdout
-        picker = [event_label(event, zone, redact).plain for event in correctable(detail)]
+        picker = [entry_label(entry, zone, redact).plain for entry in picker_entries(detail)]
         read[f"picker {case_id}"] = "\n".join(picker)
         summary = detail.summary
         read[f"alerts {case_id}"] = "\n".join(

@@ -36,7 +36,14 @@ def cmd_restore(run: Runner) -> int:
     now = run.clock()
     at = None
     if args.at is not None:
-        at = parse_time(args.at, now, run.zone, field="--at", max_future=run.policy.max_future)
+        at = parse_time(
+            args.at,
+            now,
+            run.zone,
+            field="--at",
+            max_future=run.policy.max_future,
+            day_first=run.policy.day_first,
+        )
     result = replica_service.restore(
         args.source, Path(args.dest), at, run.actor, run.policy, run.zone, run.clock
     )

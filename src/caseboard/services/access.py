@@ -5,7 +5,6 @@ from __future__ import annotations
 from caseboard import services
 from caseboard.domain.errors import BadInput, CaseboardError, NotAllowed
 from caseboard.domain.roles import Action, refusal
-from caseboard.domain.timeparse import parse_time
 from caseboard.services.cases import CaseDetail
 from caseboard.services.session import Session
 from caseboard.store import access_log, queries
@@ -78,12 +77,11 @@ def audit_entries(
     """The access log, for supervisors: `since < at <= until` (times as typed), by operator
     or case; everything when no filter is given."""
     require_role(session, Action.AUDIT)
-    now = session.now()
     start = end = None
     if since:
-        start = parse_time(since, now, session.zone, field="--since")
+        start = session.typed_time(since, "--since")
     if until:
-        end = parse_time(until, now, session.zone, field="--until")
+        end = session.typed_time(until, "--until")
     if start is not None and end is not None and start > end:
         raise BadInput("--since", "is after --until")
     with session.reading():

@@ -19,6 +19,7 @@ from caseboard.domain.errors import BadInput, Damaged
 from caseboard.domain.interview_vocab import BUILTIN, InterviewVocabulary
 from caseboard.domain.model import CaseState, Event
 from caseboard.domain.search import REDACTED_SEARCH_COLUMNS, SEARCH_COLUMNS, fts_query
+from caseboard.domain.timeparse import parse_date
 from caseboard.heap import collector_paused
 from caseboard.services.session import Session
 from caseboard.store import queries
@@ -153,12 +154,18 @@ ChildMatch = queries.ChildMatch
 
 def find_children(session: Session, name: str, dob: str = "") -> list[ChildMatch]:
     """Children on file for intake to link a repeat episode to: name contains what was typed
-    (three characters or more), same date of birth when one is typed."""
+    (three characters or more), same date of birth when one is typed. The date is read as
+    intake reads it (2012-03-14 or 03/14/2012 in the policy's order); one not yet readable as
+    a date (half-typed) does not narrow the match."""
     name = " ".join(name.split())
     if len(name) < 3 or not _valid_text(name) or not _valid_text(dob):
         return []  # half-typed, or text no stored name can hold
+    try:
+        born = parse_date(dob, day_first=session.policy.day_first).isoformat()
+    except BadInput:
+        born = None
     with session.reading():
-        return queries.children_named(session.db, name, dob.strip() or None, CHILD_MATCH_LIMIT)
+        return queries.children_named(session.db, name, born, CHILD_MATCH_LIMIT)
 
 
 def _valid_text(text: str) -> bool:

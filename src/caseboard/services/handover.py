@@ -22,7 +22,6 @@ from caseboard.domain.handover import (
 from caseboard.domain.model import Event, effective
 from caseboard.domain.roles import Action
 from caseboard.domain.timefmt import from_iso, to_iso
-from caseboard.domain.timeparse import parse_time
 from caseboard.domain.validate import LONG_MAX, unicode_text
 from caseboard.domain.vocab import EventType
 from caseboard.heap import collector_paused
@@ -66,20 +65,14 @@ def _time_or_none(text: object) -> datetime | None:
         return None
 
 
-def _typed(session: Session, text: str, field: str) -> datetime:
-    return parse_time(
-        text, session.now(), session.zone, field=field, max_future=session.policy.max_future
-    )
-
-
 def resolve_window(
     session: Session, since: str | None = None, until: str | None = None
 ) -> tuple[Window, Signoff | None]:
     """The window from typed times: until defaults to now, since to the last sign-off (else
     12 hours before until)."""
     signoff = last_signoff(session)
-    end = session.now() if not until else _typed(session, until, "--until")
-    start = default_since(end, signoff) if not since else _typed(session, since, "--since")
+    end = session.now() if not until else session.typed_time(until, "--until")
+    start = default_since(end, signoff) if not since else session.typed_time(since, "--since")
     if start > end:
         raise BadInput("--since", "is after the end of the window (--until, default now)")
     return Window(start, end), signoff

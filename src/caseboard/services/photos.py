@@ -122,13 +122,15 @@ def _exif_date(image: Image.Image) -> date | None:
 def attach_photo(session: Session, case_id: int, path: str, taken: str | None = None) -> Recorded:
     """Attach a photo to a case: one photos row and one `photo` event, in one transaction.
 
-    The date taken is `taken` (YYYY-MM-DD) if given, else the camera's EXIF date if it is
-    not in the future, else not known.
+    The date taken is `taken` (YYYY-MM-DD, or with slashes in the policy's order) if given,
+    else the camera's EXIF date if it is not in the future, else not known.
     """
     v.identifier(case_id, "CASE", "case id")
     now = session.now()
     today = now.astimezone(session.zone).date()
-    day = v.past_date({"taken": taken}, "taken", "--taken", today)
+    day = v.past_date(
+        {"taken": taken}, "taken", "--taken", today, day_first=session.policy.day_first
+    )
     policy = session.policy
     clean = clean_photo(read_photo_file(path, policy.photo_max_bytes), policy.photo_max_pixels)
     if day is None and clean.exif_date is not None and clean.exif_date <= today:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from caseboard.domain.errors import Unavailable
 from caseboard.domain.policy import Policy
 from caseboard.domain.roles import Action
+from caseboard.domain.timeparse import parse_time
 from caseboard.store.connection import translate_errors
 from caseboard.store.files import FileId, file_identity
 from caseboard.store.writer import Actor, WriteSession, write
@@ -40,6 +41,14 @@ class Session:
     def now(self) -> datetime:
         """The injected clock's reading."""
         return self.clock()
+
+    def typed_time(self, text: str, field: str) -> datetime:
+        """A time as an operator typed it (display zone, the policy's date order), in UTC."""
+        policy = self.policy
+        return parse_time(
+            text, self.now(), self.zone, field=field, max_future=policy.max_future,
+            day_first=policy.day_first,
+        )  # fmt: skip
 
     def reading(self) -> AbstractContextManager[None]:
         """Database errors during a read, as one clear Unavailable sentence."""

@@ -11,7 +11,6 @@ from caseboard.domain import stats as domain
 from caseboard.domain import stats_periods as periods
 from caseboard.domain.errors import BadInput, NotAllowed
 from caseboard.domain.stats import Stats
-from caseboard.domain.timeparse import parse_time
 from caseboard.heap import collector_paused
 from caseboard.services import Session, access
 from caseboard.store import queries
@@ -42,12 +41,6 @@ def require_operator(session: Session) -> str:
     raise NotAllowed(refusal)
 
 
-def _typed(session: Session, text: str, field: str) -> datetime:
-    return parse_time(
-        text, session.now(), session.zone, field=field, max_future=session.policy.max_future
-    )
-
-
 def resolve_window(
     session: Session, since: str | None = None, until: str | None = None, by: str | None = None
 ) -> tuple[datetime, datetime, str]:
@@ -55,11 +48,11 @@ def resolve_window(
     until, `by` to what suits the window's length."""
     if by is not None and by not in periods.PERIODS:
         raise BadInput("--by", f"is {by!r}; expected one of: {', '.join(periods.PERIODS)}")
-    end = session.now() if not until else _typed(session, until, "--until")
+    end = session.now() if not until else session.typed_time(until, "--until")
     start = (
         end - timedelta(days=periods.DEFAULT_DAYS)
         if not since
-        else _typed(session, since, "--since")
+        else session.typed_time(since, "--since")
     )
     if start >= end:
         raise BadInput("--since", "is not before the end of the window (--until, default now)")

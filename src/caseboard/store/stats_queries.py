@@ -1,8 +1,9 @@
 """Read the facts the statistics need from the case projections, in SQL.
 
 Each case's projection (cases.state) already holds its corrected times: the confirmations,
-recovery, interview and closure. One `json_extract` with several paths parses each projection
-once and returns just those times; the cases row gives learned-of time, placement and status.
+recovery, interview and closure. The index cases_stats (m009) holds them already extracted
+(schema.STATS_TIMES, selected here in the same words so SQLite reads the index rather than
+parsing each projection); the cases row gives learned-of time, placement and status.
 A projection that cannot be read this way is decoded, or rebuilt from its events, one by one,
 and a case that cannot be read at all is named, never silently left out.
 """
@@ -26,31 +27,17 @@ from caseboard.domain.timefmt import from_iso, to_iso
 from caseboard.store.codec import DAMAGE
 from caseboard.store.queries import rebuild_state, stored_state
 from caseboard.store.rows import fetch_all
+from caseboard.store.schema import STATS_TIMES
 
-# The projection's times, in this order (state_to_dict's keys), after its own case id and
-# learned-of time: they must match the row's, or the projection is not what the writer left.
-_PATHS = (
-    "$.case_id",
-    "$.learned_at",
-    "$.confirmations.police.at",
-    "$.confirmations.ncic.at",
-    "$.confirmations.ncmec.at",
-    "$.recovery.at",
-    "$.interview.at",
-    "$.interview.details.screen",
-    "$.closure.at",
-    "$.interview.details.factors",
-    "$.interview.details.indicators",
-)
 _WINDOW = " WHERE cases.learned_at > ? AND cases.learned_at <= ?"
-_FACTS = (
+FACTS = (
     "SELECT cases.id, cases.child_id, children.name, cases.learned_at, cases.last_seen_at,"
-    " cases.placement_type, cases.status, json_extract(cases.state, "
-    + ", ".join(f"'{path}'" for path in _PATHS)
-    + ") FROM cases LEFT JOIN children ON children.id = cases.child_id"
+    f" cases.placement_type, cases.status, {STATS_TIMES}"
+    " FROM cases LEFT JOIN children ON children.id = cases.child_id"
     + _WINDOW
     + " ORDER BY cases.learned_at, cases.id"
 )
+CHILD_TIMES = "SELECT child_id, learned_at FROM cases" + _WINDOW
 _ROWS = (
     "SELECT cases.id, cases.child_id, children.name, cases.state FROM cases"
     " LEFT JOIN children ON children.id = cases.child_id" + _WINDOW
@@ -98,7 +85,7 @@ def window_episodes(
     """The episodes learned of in (since, until], and those of them that cannot be read."""
     params = [to_iso(since), to_iso(until)]
     try:
-        rows = fetch_all(db, _FACTS, params)
+        rows = fetch_all(db, FACTS, params)
         return [_episode(row) for row in rows], []
     except sqlite3.OperationalError as exc:
         if "JSON" not in str(exc):  # "malformed JSON": a damaged projection; else a real error
@@ -129,14 +116,10 @@ def _one_by_one(db: Database, params: list[str]) -> tuple[list[Episode], list[Un
 def child_episodes(
     db: Database, child_ids: set[int], since: datetime, until: datetime
 ) -> dict[int, list[datetime]]:
-    """Learned-of times of the given children's episodes in (since, until], from the covering
-    index cases_child_learned (a damaged time is skipped: that count is one short)."""
+    """Learned-of times of the given children's episodes in (since, until], a range of the
+    covering index cases_stats (a damaged time is skipped: that count is one short)."""
     result: dict[int, list[datetime]] = defaultdict(list)
-    rows = fetch_all(
-        db,
-        "SELECT child_id, learned_at FROM cases WHERE learned_at > ? AND learned_at <= ?",
-        [to_iso(since), to_iso(until)],
-    )
+    rows = fetch_all(db, CHILD_TIMES, [to_iso(since), to_iso(until)])
     for child_id, learned_at in rows:
         if child_id in child_ids:
             try:

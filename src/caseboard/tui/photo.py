@@ -1,17 +1,26 @@
 """The child's photo on the case detail, the form that attaches one, and the paperwork keys.
 
-The photo is drawn by textual-image: Kitty or Sixel graphics where the terminal answers for
-them, Unicode half-blocks otherwise (they work over plain SSH). It is decoded once per photo
-(by SHA-256) into a small thumbnail, so a repaint costs what a text repaint does.
+The photo is drawn by textual-image: Kitty graphics where the terminal says it is Kitty,
+Sixel where it says it is one known to draw Sixel, Unicode half-blocks otherwise (they work
+over plain SSH). The terminal says so in its environment (TERM, TERM_PROGRAM, KITTY_WINDOW_ID):
+it is never asked. textual-image asks it by itself when first imported (two escape sequences,
+0.1 s each, reading stdin for the answers, so a key typed then can be lost or read as an
+answer); caseboard imports it only when a photo is first drawn, with its asking turned off.
+It is decoded once per photo (by SHA-256) into a small thumbnail, so a repaint costs what a
+text repaint does.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import os
+import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NoReturn
 
 from PIL import Image as PILImage
 from rich.text import Text
@@ -20,7 +29,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
-from textual_image.widget import Image as AutoImage
 
 from caseboard import services
 from caseboard.domain.errors import CaseboardError
@@ -29,12 +37,16 @@ from caseboard.services.paperwork import write_paper
 from caseboard.services.photos import attach_photo, photo_bytes
 from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.forms.base import FormScreen, Saved, saved
-from caseboard.tui.forms.fields import Field, text_input
+from caseboard.tui.forms.fields import DateField, Field, text_input
 from caseboard.tui.keys import ACTION_KEYS, PAPER_KEYS
 
-# Which textual-image widget draws photos; chosen by textual-image when this module is first
-# imported (before the app starts, the only time the terminal can be asked). Tests pin it.
-IMAGE_WIDGET: Callable[..., Widget] = AutoImage
+# Which textual-image widget draws photos: None chooses it from the environment when a photo
+# is first drawn (image_widget()); tests pin one.
+IMAGE_WIDGET: Callable[..., Widget] | None = None
+# Terminals that draw Sixel and say who they are in TERM or TERM_PROGRAM (textual-image's notes:
+# WezTerm and Konsole draw its Sixel, not its Kitty placements).
+SIXEL_TERMS = frozenset({"foot", "foot-extra", "mlterm", "contour", "yaft-256color"})
+SIXEL_PROGRAMS = frozenset({"WezTerm", "konsole", "mlterm", "contour"})
 # Thumbnails are this many pixels on their longer side: enough for 24 cells of Sixel or Kitty
 # graphics, and a half-block repaint scales no more than this.
 THUMBNAIL_PIXELS = 320
@@ -59,6 +71,56 @@ def thumbnail(sha256: str, data: bytes) -> PILImage.Image:
     while len(_thumbnails) > _CACHE_SIZE:
         _thumbnails.popitem(last=False)
     return image
+
+
+def graphics(environ: Mapping[str, str]) -> str:
+    """'kitty', 'sixel' or 'halfcell': what the terminal's environment says it can draw."""
+    term = environ.get("TERM", "")
+    if term == "xterm-kitty" or "KITTY_WINDOW_ID" in environ:
+        return "kitty"
+    if term in SIXEL_TERMS or environ.get("TERM_PROGRAM", "") in SIXEL_PROGRAMS:
+        return "sixel"
+    return "halfcell"
+
+
+def _not_asked(*_args: object, **_kwargs: object) -> NoReturn:
+    from textual_image._terminal import TerminalError
+
+    raise TerminalError("caseboard does not ask the terminal (see caseboard.tui.photo)")
+
+
+@contextmanager
+def _terminal_not_asked() -> Iterator[None]:
+    """While textual-image is first imported, its one way of asking the terminal fails at
+    once: its Sixel and Kitty checks then say no and its cell size comes from the ioctl (or
+    its default), with nothing written to the terminal and nothing read from stdin. There is
+    no public switch for it; its modules bind the function when imported, so it stays off."""
+    if "textual_image.renderable" in sys.modules:
+        yield  # imported already (by a test, with no terminal): there is nothing left to ask
+        return
+    import textual_image._terminal as terminal
+
+    asking = terminal.capture_terminal_response
+    terminal.capture_terminal_response = _not_asked
+    try:
+        yield
+    finally:
+        terminal.capture_terminal_response = asking
+
+
+@functools.cache
+def image_widget() -> Callable[..., Widget]:
+    """The textual-image widget for this terminal, imported (without asking the terminal)
+    when a photo is first drawn."""
+    with _terminal_not_asked():
+        # Here, not at the top: most boards never draw a photo, and importing it is not free.
+        from textual_image import widget
+    kinds: dict[str, Callable[..., Widget]] = {
+        "kitty": widget.TGPImage,
+        "sixel": widget.SixelImage,
+        "halfcell": widget.HalfcellImage,
+    }
+    return kinds[graphics(os.environ)]
 
 
 class PhotoPanel(Vertical):
@@ -92,7 +154,8 @@ class PhotoPanel(Vertical):
             except (CaseboardError, OSError, ValueError) as exc:
                 line += f" (cannot be drawn: {exc})"
             else:
-                yield IMAGE_WIDGET(image, classes="photo-image")
+                draw = IMAGE_WIDGET or image_widget()
+                yield draw(image, classes="photo-image")
         else:
             line += " (not shown: --redact)"
         yield Static(Text(line), classes="photo-line", markup=False)
@@ -125,7 +188,8 @@ class PhotoForm(FormScreen):
             hint=f"at most {self.session.policy.photo_max_bytes / 2**20:g} MB;"
             " location and camera details are removed",
         )
-        yield Field("taken", "Taken", text_input(placeholder="YYYY-MM-DD (default: the camera's)"))
+        day_first = self.session.policy.day_first
+        yield DateField("taken", "Taken", day_first=day_first, extra=" (default: the camera's)")
 
     def save(self) -> Saved:
         """services.photos.attach_photo."""

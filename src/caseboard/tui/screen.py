@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from caseboard import services
 from caseboard.board.live import operator_role
@@ -25,6 +25,7 @@ from caseboard.tui.case_actions import CaseActionsScreen
 from caseboard.tui.changes import ChangesScreen
 from caseboard.tui.context import BoardContext, LiveState
 from caseboard.tui.detail import DetailScreen
+from caseboard.tui.footer import WholeFooter
 from caseboard.tui.forms.base import Saved
 from caseboard.tui.header import PauseBanner, StatusHeader, ViewBar
 from caseboard.tui.keys import HELP_KEY, LIVE_KEYS, QUIT_KEY, VIEW_KEYS
@@ -84,7 +85,7 @@ class BoardScreen(CaseActionsScreen):
         yield BoardView(context.model, context.clock, redact=context.redact, id="board")
         yield Input(placeholder="filter: name, alias, agency, place", id="filter")
         # Compact, and ctrl+p left to help: at 80 columns n s t r c, ? and q all fit.
-        yield Footer(compact=True, show_command_palette=False)
+        yield WholeFooter(compact=True, show_command_palette=False)
 
     @property
     def board(self) -> BoardView:

@@ -150,6 +150,7 @@ class FormScreen(ModalScreen[Saved | None]):
             max_future=session.policy.max_future,
             value=value,
             optional=optional,
+            day_first=session.policy.day_first,
         )
 
     # --- saving ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseboard import services
-from caseboard.domain.describe import describe
+from caseboard.domain.describe import Entry, describe, timeline
 from caseboard.domain.display import local
 from caseboard.domain.model import Event, effective
 from caseboard.domain.textsafe import clean
@@ -41,10 +41,27 @@ def correctable(detail: services.CaseDetail) -> list[Event]:
     return sorted(kept, key=lambda event: event.id, reverse=True)
 
 
-def event_label(event: Event, zone: Any, redact: bool = False) -> Text:
-    """'#12    Sat 22:15 CST  Sighting (unconfirmed) at the mall' in words (redacted if asked)."""
-    line = f"#{event.id:<5} {local(event.occurred_at, zone)}  {describe(event, redact=redact)}"
-    return Text(line[:200], no_wrap=True, overflow="ellipsis")
+def picker_entries(detail: services.CaseDetail) -> list[Entry]:
+    """What the picker lists: every correctable event as the timeline shows it (corrections
+    applied, struck ones kept and marked), newest first."""
+    kept = [entry for entry in timeline(detail.events) if entry.event.type in CORRECTABLE]
+    return sorted(kept, key=lambda entry: entry.event.id, reverse=True)
+
+
+def entry_label(entry: Entry, zone: Any, redact: bool = False) -> Text:
+    """An entry's line in the picker, in the timeline's words: the event as it stands now,
+    '(corrected)' after one a correction changed, '[struck out]' before one struck out."""
+    event = entry.event
+    words = describe(event, redact=redact)
+    if entry.struck:
+        words = f"[struck out] {words}"
+    elif entry.revisions:
+        words = f"{words} (corrected)"
+    line = f"#{event.id:<5} {local(event.occurred_at, zone)}  {words}"
+    label = Text(line[:200], no_wrap=True, overflow="ellipsis")
+    if entry.struck:
+        label.stylize("dim strike")
+    return label
 
 
 class EventPicker(ModalScreen[int | None]):
@@ -61,14 +78,19 @@ class EventPicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         """A title and the list."""
-        events = correctable(self.detail)
+        entries = picker_entries(self.detail)
         with Vertical(id="picker-box"):
             title = f"Correct an event — {subject(self.detail, self.redact)}"
             yield Static(Text(title), id="picker-title")
+            # A struck event is listed (it is in the timeline) but cannot be corrected again.
             yield OptionList(
                 *[
-                    Option(event_label(event, self.zone, self.redact), id=str(event.id))
-                    for event in events
+                    Option(
+                        entry_label(entry, self.zone, self.redact),
+                        id=str(entry.event.id),
+                        disabled=entry.struck,
+                    )
+                    for entry in entries
                 ],
                 id="picker-list",
             )
@@ -79,7 +101,9 @@ class EventPicker(ModalScreen[int | None]):
         """Pick the highlighted event."""
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
+            option = options.get_option_at_index(options.highlighted)
+            if not option.disabled:
+                self.dismiss(int(option.id or 0))
 
     def action_cancel(self) -> None:
         """Back without choosing."""
@@ -123,8 +147,10 @@ class CorrectForm(FormScreen):
         """The event's fields, then the reason and the strike box."""
         event = self.event
         when: datetime = event.occurred_at
+        # The event in the timeline's words, as it stands now (not its vocabulary id).
+        words = describe(event, redact=self.redact)
         yield Static(
-            Text(f"Event #{event.id}, {event.type}, {local(when, self.session.zone)}"),
+            Text(f"Event #{event.id}, {local(when, self.session.zone)}: {words}"),
             classes="form-note",
         )
         for key, value in self.before.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,7 +19,7 @@ from caseboard.domain.display import local
 from caseboard.domain.errors import BadInput
 from caseboard.domain.textsafe import clean
 from caseboard.domain.timefmt import span
-from caseboard.domain.timeparse import parse_time
+from caseboard.domain.timeparse import date_order, parse_date, parse_time
 
 
 class FormCheckbox(Checkbox, inherit_bindings=False):
@@ -135,6 +135,7 @@ class TimeField(Field):
         max_future: timedelta,
         value: str = "",
         optional: bool = False,
+        day_first: bool = False,
     ) -> None:
         placeholder = "e.g. 22:15, yesterday 10pm, 20m ago" + (", or empty" if optional else "")
         super().__init__(key, label, text_input(value, placeholder), hint=" ")
@@ -142,6 +143,7 @@ class TimeField(Field):
         self.zone = zone
         self.max_future = max_future
         self.optional = optional
+        self.day_first = day_first  # the policy's [input] day_first, as saving reads it
 
     def on_mount(self) -> None:
         """Show the prefilled value's reading at once."""
@@ -175,10 +177,66 @@ class TimeField(Field):
     def reading(self, typed: str) -> str:
         """'→ 2026-11-27 21:40 CST (20m ago)'; raises what parsing or showing the time raises."""
         now = self.now()
-        moment = parse_time(typed, now, self.zone, field=self.key, max_future=self.max_future)
+        moment = parse_time(
+            typed,
+            now,
+            self.zone,
+            field=self.key,
+            max_future=self.max_future,
+            day_first=self.day_first,
+        )
         ago = now - moment
         if abs(ago) < timedelta(minutes=1):
             when = "just now"
         else:
             when = f"{span(ago)} ago" if ago > timedelta(0) else f"in {span(ago)}"
         return f"→ {local(moment, self.zone)} ({when})"
+
+
+def date_placeholder(day_first: bool, extra: str = "") -> str:
+    """'YYYY-MM-DD or MM/DD/YYYY' (DD/MM/YYYY when the policy reads the day first)."""
+    return f"YYYY-MM-DD or {date_order(day_first)}{extra}"
+
+
+def spelled(day: date) -> str:
+    """'14 March 2012': a date no one can read the wrong way round."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+class DateField(Field):
+    """A date typed as YYYY-MM-DD or with slashes in the policy's order; as it is typed, the
+    date it reads as shows below with the month spelled out (03/04 is ambiguous to a person)."""
+
+    def __init__(
+        self, key: str, label: str, *, day_first: bool, value: str = "", extra: str = ""
+    ) -> None:
+        placeholder = date_placeholder(day_first, extra)
+        super().__init__(key, label, text_input(value, placeholder))
+        self.day_first = day_first
+
+    def on_mount(self) -> None:
+        """Show the prefilled value's reading at once."""
+        super().on_mount()
+        self.reread(self.value)
+
+    @on(Input.Changed)
+    def show_reading(self, event: Input.Changed) -> None:
+        """Re-read the date on every keystroke."""
+        self.reread(event.value)
+
+    def show_error(self, message: str | None) -> None:
+        """The error replaces the live reading."""
+        super().show_error(message)
+        if message:
+            self.query_one(".field-hint", Static).display = False
+
+    def reread(self, typed: str) -> None:
+        """'→ 14 March 2012', or why the text is not a date yet; nothing while empty."""
+        if not typed.strip():
+            self.set_hint("")
+            return
+        try:
+            hint = f"→ {spelled(parse_date(typed, field=self.key, day_first=self.day_first))}"
+        except BadInput as exc:
+            hint = f"? {clean(exc.message)}"
+        self.set_hint(Text(hint))

@@ -16,7 +16,7 @@ from caseboard.domain.textsafe import clean, initials
 from caseboard.domain.vocab import PLACEMENT_TYPES
 from caseboard.tui.context import Context
 from caseboard.tui.forms.base import FormScreen, Saved
-from caseboard.tui.forms.fields import Field, FormCheckbox, choice, text_input
+from caseboard.tui.forms.fields import DateField, Field, FormCheckbox, choice, text_input
 from caseboard.tui.forms.risk import factor_list
 
 NEW_CHILD = "new"
@@ -47,7 +47,8 @@ class IntakeForm(FormScreen):
         yield Static(Text("Required: * fields. Then risk factors, then what else is known."))
         yield Field("name", "Child's full name *", text_input())
         yield Field("child", "Child on file", choice([("a new child", NEW_CHILD)], NEW_CHILD))
-        yield Field("dob", "Date of birth * (or age)", text_input(placeholder="YYYY-MM-DD"))
+        day_first = self.session.policy.day_first
+        yield DateField("dob", "Date of birth * (or age)", day_first=day_first)
         yield Field("age", "Age (if no date of birth)", text_input())
         yield self.time_field("learned_at", "Agency learned of it *", "now")
         yield self.time_field("last_seen_at", "Last seen at *")
@@ -62,7 +63,7 @@ class IntakeForm(FormScreen):
             if key == "photo_on_file":
                 yield Field(key, "", FormCheckbox(label))
             elif key == "photo_date":
-                yield Field(key, label, text_input(placeholder="YYYY-MM-DD"))
+                yield DateField(key, label, day_first=day_first)
             else:
                 yield Field(key, label, text_input())
 

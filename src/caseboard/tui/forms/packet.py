@@ -12,7 +12,7 @@ from caseboard.domain.packet import OPTIONAL_INTAKE_FIELDS, PACKET_FIELDS
 from caseboard.domain.textsafe import clean
 from caseboard.services import actions
 from caseboard.tui.forms.base import FormScreen, Saved, saved
-from caseboard.tui.forms.fields import Field, FormCheckbox, text_input
+from caseboard.tui.forms.fields import DateField, Field, FormCheckbox, text_input
 
 LABELS = {key: label for key, label, _section in PACKET_FIELDS}
 
@@ -44,8 +44,11 @@ class PacketForm(FormScreen):
                 shown, hint = "", "[redacted] — type to replace, leave empty to keep"
             else:
                 shown, hint = clean(str(now.get(key) or "")), ""
-            placeholder = "YYYY-MM-DD" if key == "photo_date" else hint
-            yield Field(key, label, text_input(shown, placeholder))
+            if key == "photo_date":
+                day_first = self.session.policy.day_first
+                yield DateField(key, label, day_first=day_first, value=shown)
+                continue
+            yield Field(key, label, text_input(shown, hint))
 
     def changes(self) -> dict[str, Any]:
         """What was changed: typed text, an emptied field (''), the photo box."""
