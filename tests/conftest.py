@@ -20,6 +20,7 @@ from caseboard.domain import policy as policy_module
 from caseboard.identity import os_username
 from caseboard.store.connection import open_existing
 from caseboard.store.writer import Actor
+from support import databases
 
 # Hypothesis: CI runs a fixed-seed profile (the same examples every run, so a red build is
 # reproducible); HYPOTHESIS_PROFILE=long tries many more examples for a local hunt.
@@ -79,17 +80,27 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "caseboard.db"
 
 
+@pytest.fixture(scope="session")
+def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database made by `init_database` per test process; make_session copies it (a copy
+    is the same file at a fraction of the migrations' cost)."""
+    return databases.initialise(tmp_path_factory.mktemp("template") / "caseboard.db")
+
+
 @pytest.fixture
-def make_session(db_path: Path, policy: policy_module.Policy) -> Callable[..., services.Session]:
+def make_session(
+    db_path: Path, policy: policy_module.Policy, initialised_template: Path
+) -> Callable[..., services.Session]:
     """Create (init) the database as the OS user and return a session factory.
 
     `make_session(username=..., readonly=..., clock=..., unchecked=...)` opens further sessions on
-    the same file.
+    the same file. A fresh path gets a copy of the initialised template; a file already there
+    (a test's copy of a prepared board) is opened through init_database, which leaves it as it is.
     """
-    made, _applied, _first = services.init_database(
-        db_path, Actor(os_username()), policy, ZONE, FROZEN
-    )
-    made.db.conn.close()  # nothing else in the process holds the file but the sessions asked for
+    if db_path.exists():
+        databases.initialise(db_path)
+    else:
+        databases.copy_closed(initialised_template, db_path)
 
     def factory(
         username: str | None = None,

@@ -72,10 +72,13 @@ def test_closed_and_confirmed_conflicts_are_inert_and_redacted(
     assert hidden.returncode == 3 and "gone home" not in hidden.stderr
 
 
-# A real child process (run_subprocess): what the real stdout/stderr streams carry.
-def test_text_outputs_carry_no_raw_controls(fresh_db: Path, run_subprocess: RunCli) -> None:
-    case = _intake(run_subprocess, fresh_db, C1_AND_BIDI, HOSTILE_PLACE)
-    assert run_subprocess(fresh_db, "note", str(case), f"{HOSTILE_PLACE}\x1b[31m").returncode == 0
+# A real child process (run_subprocess): what the real stdout/stderr streams carry. The writes
+# that set the case up run in process; every output read is a real process's.
+def test_text_outputs_carry_no_raw_controls(
+    fresh_db: Path, run_cli: RunCli, run_subprocess: RunCli
+) -> None:
+    case = _intake(run_cli, fresh_db, C1_AND_BIDI, HOSTILE_PLACE)
+    assert run_cli(fresh_db, "note", str(case), f"{HOSTILE_PLACE}\x1b[31m").returncode == 0
     for args in (
         ("cases",),
         ("show", str(case)),

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from caseboard import paths
+from support import databases
 
 CASEBOARD = Path(sys.executable).parent / "caseboard"
 TMUX = shutil.which("tmux")
@@ -39,20 +40,28 @@ def _env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def board_db(tmp_path: Path) -> Path:
-    """A database with the demo cases; the OS user is its supervisor."""
-    db = tmp_path / "cb.db"
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`caseboard init` and `caseboard import` of the demo cases by the installed command, once
+    for the module (closed: the file is the whole database)."""
+    folder = tmp_path_factory.mktemp("idle")
+    db = folder / "cb.db"
     for args in (["init"], ["import", str(paths.demo_fixture())]):
         done = subprocess.run(
             [str(CASEBOARD), "--db", str(db), *args],
-            env=_env(tmp_path),
+            env=_env(folder),
             capture_output=True,
             text=True,
             check=False,
         )
         assert done.returncode == 0, done.stderr
     return db
+
+
+@pytest.fixture
+def board_db(demo_file: Path, tmp_path: Path) -> Path:
+    """This test's own copy of a database with the demo cases; the OS user is its supervisor."""
+    return databases.copy_closed(demo_file, tmp_path / "cb.db")
 
 
 def _access_log(db: Path) -> list[tuple[str, str, str | None]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 
@@ -21,3 +23,18 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 5
         if condition():
             return
         await pilot.pause()
+
+
+def palette_highlight(app: App[Any]) -> str:
+    """The command palette's highlighted command as text ('' when none is)."""
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    option = app.screen.query_one(CommandList).highlighted_option
+    return "" if option is None else str(option.prompt)
+
+
+async def palette_offers(pilot: Pilot[Any], text: str) -> None:
+    """Wait until the command palette, searching in the background, highlights a command whose
+    text holds `text` (enter then runs that one)."""
+    await until(pilot, lambda: text in palette_highlight(pilot.app), tries=200)
+    assert text in palette_highlight(pilot.app), palette_highlight(pilot.app)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from caseboard import paths, services
+from caseboard import services
 from caseboard.clock import Clock, frozen_clock
 from caseboard.tui.app import CaseboardApp
+from support import databases
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,13 +29,23 @@ def frozen(now: datetime) -> Clock:
     return frozen_clock(now)
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo fixture imported once per test process (on the frozen clock, closed);
+    demo_session copies the file, far cheaper than importing again."""
+    return databases.import_demo(tmp_path_factory.mktemp("demo") / "caseboard.db")
+
+
 @pytest.fixture
-def demo_session(make_session: Callable[..., services.Session]) -> services.Session:
-    """A fresh database holding the demo fixture, read at the frozen clock."""
-    session = make_session()
-    with paths.demo_fixture().open(encoding="utf-8") as handle:
-        services.import_records(session, json.load(handle))
-    return session
+def demo_session(
+    demo_template: Path, db_path: Path, request: pytest.FixtureRequest
+) -> services.Session:
+    """A fresh database holding the demo fixture, read at the frozen clock (this test's own
+    copy of the imported file)."""
+    databases.copy_closed(demo_template, db_path)
+    # make_session (root conftest) opens an existing file through init_database: no change.
+    make_session: Callable[..., services.Session] = request.getfixturevalue("make_session")
+    return make_session()
 
 
 @pytest.fixture
