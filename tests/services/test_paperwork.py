@@ -110,7 +110,7 @@ def test_a_packet_without_a_photo_marks_what_is_missing(board: Board, tmp_path: 
     written = write_paper(board.session(), board.cases.standard, out=out)
     assert not written.has_photo
     text, reader = pdf_text(out)
-    assert "no photo on file" in text and "Still missing:" in text
+    assert "no photo attached in caseboard" in text and "Still missing:" in text
     assert text.count(MISSING) >= 10 and not any(page.images for page in reader.pages)
     markdown = tmp_path / "p.md"
     write_paper(board.session(), board.cases.standard, out=markdown, fmt="md")

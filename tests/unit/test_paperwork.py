@@ -99,7 +99,7 @@ def test_the_packet_marks_what_is_missing_and_lists_it() -> None:
     assert rows["Eye colour"] is None and "Eye colour" in paper.missing
     assert rows["NCMEC case number"] is None and "NCMEC case number" in paper.missing
     assert rows["Caseworker 24/7 phone"] == "555-555-0100"
-    assert paper.photo is None and paper.photo_note == "no photo on file"
+    assert paper.photo is None and paper.photo_note == "no photo attached in caseboard"
     assert [block.title for block in paper.blocks][:4] == [
         "Child",
         "Placement",

@@ -33,7 +33,8 @@ SECTION_TITLES = {
 FLYER_DESCRIPTION = (
     "sex", "race", "height", "weight", "hair", "eyes", "marks", "clothing",
 )  # fmt: skip
-NO_PHOTO = "no photo on file"
+# Not "no photo on file": the packet's own "Photo on file" field may say a paper photo exists.
+NO_PHOTO = "no photo attached in caseboard"
 PHOTO_WITHHELD = "photo withheld (--redact)"
 
 
