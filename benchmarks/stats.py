@@ -103,7 +103,8 @@ def _plan(rng: random.Random, case_id: int, learned: datetime) -> list[tuple[Any
     if ncmec is not None:
         at = learned + timedelta(hours=ncmec)
         plan.append(("confirm", at, {"report": "ncmec", "ref": f"N-{case_id}"}, None))
-        if rng.random() < 0.02:  # a corrected confirmation time (the log's last event)
+        # A corrected confirmation time (the log's last event), for one confirmed before now.
+        if rng.random() < 0.02 and at < NOW:
             moved = learned + timedelta(hours=rng.uniform(0.1, 30))
             correction = {"reason": "typed the wrong time", "changes": {"at": to_iso(moved)}}
             plan.append(("correction", NOW, correction, "ncmec"))

@@ -15,6 +15,7 @@ from caseboard.tui.app import CaseboardApp
 from caseboard.tui.detail import DetailScreen
 from support import casefile
 from support.formkit import board_screen
+from support.reading import settled
 
 Snap = Callable[..., bool]
 
@@ -74,7 +75,13 @@ def test_handover_80x24_no_color(
     # the report scrolled a page in, and the screen's own footer.
     monkeypatch.setenv("NO_COLOR", "1")
     app: Any = CaseboardApp(snapshot_session, clock=frozen)
-    assert snap_compare(app, terminal_size=(80, 24), press=["h", "pagedown"])
+
+    async def read_then_page(pilot: Pilot[Any]) -> None:
+        await pilot.press("h")
+        await settled(pilot)  # the report is read in a worker
+        await pilot.press("pagedown")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=read_then_page)
 
 
 # The case detail at both sizes for the cases #13 names: a missing case with handover lines (and

@@ -33,9 +33,6 @@ from caseboard.tui.scrolling import ScrollActions
 from caseboard.tui.styles import CSSPath, css
 
 T = TypeVar("T")
-# How long the screen waits for the report before showing "reading…" instead: a small report
-# shows at once (no flash of a loading line); a long read never holds the board for longer.
-FRAME_S = 0.02
 LOADING = "reading the handover report…"
 
 
@@ -160,11 +157,9 @@ class HandoverScreen(ScrollActions, Screen[None]):
         reading = Reading(self.since)
         self.reading = reading
         view = self._scroller()
+        # No wait for it here, not even a frame's: any wait is a frame the board cannot draw.
+        self.query_one("#handover-loading", Static).display = True
         self.run_worker(lambda: self._read(reading, view), thread=True, group="handover-read")
-        if reading.done.wait(FRAME_S):
-            self._shown(reading)
-        else:
-            self.query_one("#handover-loading", Static).display = True
 
     def _read(self, reading: Reading, view: LongText) -> None:
         """The worker: read, lay out and wrap (at 10,000 cases a second, most of a second and
