@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from caseboard.domain.audit import (
 from caseboard.domain.authorized_keys import bound_key, fingerprint
 from caseboard.domain.errors import BadInput, Damaged, Unavailable
 from caseboard.domain.model import replay, state_to_dict
+from caseboard.domain.photo import ref_from_event
 from caseboard.domain.roles import Action
 from caseboard.domain.timefmt import from_iso
 from caseboard.domain.vocab import EventType
@@ -133,7 +135,44 @@ def verify(
         packets: dict[Any, list[dict[str, Any]]] = {}
         report.checked.append(_check_projections(db, report, packets))
         _check_child_identities(db, report, packets, damaged)
+        report.checked.append(_check_photos(db, report))
     return report
+
+
+def _check_photos(db: Database, report: Report) -> str:
+    """Every photo event names a stored photo of its own case whose bytes still hash to the
+    SHA-256 the event recorded, and every stored photo has its event."""
+    named: dict[int, tuple[int, Any, str]] = {}  # photo id -> (event id, case id, sha256)
+    for event_id, case_id, text in vq.photo_events(db):
+        try:
+            data = loads(text)
+        except DAMAGE:
+            continue  # already said: the event's data is not valid JSON
+        ref = ref_from_event(event_id, data) if isinstance(data, dict) else None
+        if ref is None:
+            report.add("photos", f"event {event_id}", "a photo event that names no photo")
+            continue
+        named[ref.photo_id] = (event_id, case_id, ref.sha256)
+    stored = 0
+    for photo_id, case_id, sha, data in vq.photo_rows(db):
+        stored += 1
+        where = f"photos row {photo_id}"
+        link = named.pop(photo_id, None)
+        if link is None:
+            report.add("photos", where, "no photo event refers to it (written outside caseboard)")
+            continue
+        event_id, event_case, event_sha = link
+        if case_id != event_case:
+            report.add("photos", where, f"belongs to case {case_id}, its event {event_id} to"
+                       f" case {event_case}")  # fmt: skip
+        if not isinstance(data, bytes) or hashlib.sha256(data).hexdigest() != event_sha:
+            report.add("photos", where, f"its bytes are not the photo event {event_id} recorded"
+                       " (SHA-256 differs): the image was changed")  # fmt: skip
+        elif sha != event_sha:
+            report.add("photos", where, f"its recorded SHA-256 differs from event {event_id}'s")
+    for photo_id, (event_id, _case, _sha) in sorted(named.items()):
+        report.add("photos", f"event {event_id}", f"names photo {photo_id}, which is not stored")
+    return f"photos: {stored} stored, each checked against its event's SHA-256"
 
 
 def _event_where(row: dict[str, Any]) -> str:

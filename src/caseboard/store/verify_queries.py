@@ -139,3 +139,14 @@ def key_events(db: Database) -> list[Any]:
     """The data (as stored) of every key event, in id order."""
     rows = fetch_all(db, "SELECT data FROM events WHERE type = 'key' ORDER BY id")
     return [row[0] for row in rows]
+
+
+def photo_events(db: Database) -> list[tuple[int, Any, Any]]:
+    """(event id, case id, data) of every `photo` event, oldest first."""
+    sql = "SELECT id, case_id, data FROM events WHERE type = 'photo' ORDER BY id"
+    return [(row[0], row[1], row[2]) for row in fetch_all(db, sql, [])]
+
+
+def photo_rows(db: Database) -> Iterator[tuple[int, Any, Any, Any]]:
+    """(id, case id, sha256, bytes) of every stored photo, one row at a time (they are large)."""
+    yield from db.execute("SELECT id, case_id, sha256, data FROM photos ORDER BY id")
