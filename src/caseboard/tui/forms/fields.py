@@ -119,11 +119,55 @@ class Field(Vertical):
         raise TypeError(f"unsupported control {control!r}")
 
 
-CANNOT_READ = "? cannot read that time"
+class ReadingField(Field):
+    """A text field that shows, below it and on every keystroke, what the typed text reads as
+    (`reading`), or why it reads as nothing; a save's error replaces that line."""
+
+    EMPTY_HINT = ""
+    CANNOT_READ = "? cannot read that"
+
+    def on_mount(self) -> None:
+        """Show the prefilled value's reading at once."""
+        super().on_mount()
+        self.reread(self.value)
+
+    @on(Input.Changed)
+    def show_reading(self, event: Input.Changed) -> None:
+        """Re-read the text on every keystroke."""
+        self.reread(event.value)
+
+    def show_error(self, message: str | None) -> None:
+        """The error replaces the live reading (it usually says the same)."""
+        super().show_error(message)
+        if message:
+            self.query_one(".field-hint", Static).display = False
+
+    def reread(self, typed: str) -> None:
+        """Show what the typed text means, or why it means nothing."""
+        if not typed.strip():
+            self.set_hint(self.empty_hint())
+            return
+        try:
+            hint = self.reading(typed)
+        except BadInput as exc:
+            hint = f"? {clean(exc.message)}"
+        except Exception:  # a preview must never end the app; saving says what is wrong
+            hint = self.CANNOT_READ
+        self.set_hint(Text(hint))
+
+    def empty_hint(self) -> str:
+        """What the line says while nothing is typed."""
+        return self.EMPTY_HINT
+
+    def reading(self, typed: str) -> str:
+        """What `typed` reads as; raises BadInput when it reads as nothing."""
+        raise NotImplementedError
 
 
-class TimeField(Field):
+class TimeField(ReadingField):
     """A time typed as people say it; the parsed time (display zone) or the error shows below."""
+
+    CANNOT_READ = "? cannot read that time"
 
     def __init__(
         self,
@@ -145,34 +189,9 @@ class TimeField(Field):
         self.optional = optional
         self.day_first = day_first  # the policy's [input] day_first, as saving reads it
 
-    def on_mount(self) -> None:
-        """Show the prefilled value's reading at once."""
-        super().on_mount()
-        self.reread(self.value)
-
-    @on(Input.Changed)
-    def show_reading(self, event: Input.Changed) -> None:
-        """Re-read the time on every keystroke."""
-        self.reread(event.value)
-
-    def show_error(self, message: str | None) -> None:
-        """The error replaces the live reading (it usually says the same)."""
-        super().show_error(message)
-        if message:
-            self.query_one(".field-hint", Static).display = False
-
-    def reread(self, typed: str) -> None:
-        """Show what the typed text means, or why it means nothing."""
-        if not typed.strip():
-            self.set_hint("empty: now" if self.optional else "a time is required")
-            return
-        try:
-            hint = self.reading(typed)
-        except BadInput as exc:
-            hint = f"? {clean(exc.message)}"
-        except Exception:  # a preview must never end the app; saving says what is wrong
-            hint = CANNOT_READ
-        self.set_hint(Text(hint))
+    def empty_hint(self) -> str:
+        """Empty means now where the time may be left out."""
+        return "empty: now" if self.optional else "a time is required"
 
     def reading(self, typed: str) -> str:
         """'→ 2026-11-27 21:40 CST (20m ago)'; raises what parsing or showing the time raises."""
@@ -203,9 +222,11 @@ def spelled(day: date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-class DateField(Field):
+class DateField(ReadingField):
     """A date typed as YYYY-MM-DD or with slashes in the policy's order; as it is typed, the
     date it reads as shows below with the month spelled out (03/04 is ambiguous to a person)."""
+
+    CANNOT_READ = "? cannot read that date"
 
     def __init__(
         self, key: str, label: str, *, day_first: bool, value: str = "", extra: str = ""
@@ -214,29 +235,6 @@ class DateField(Field):
         super().__init__(key, label, text_input(value, placeholder))
         self.day_first = day_first
 
-    def on_mount(self) -> None:
-        """Show the prefilled value's reading at once."""
-        super().on_mount()
-        self.reread(self.value)
-
-    @on(Input.Changed)
-    def show_reading(self, event: Input.Changed) -> None:
-        """Re-read the date on every keystroke."""
-        self.reread(event.value)
-
-    def show_error(self, message: str | None) -> None:
-        """The error replaces the live reading."""
-        super().show_error(message)
-        if message:
-            self.query_one(".field-hint", Static).display = False
-
-    def reread(self, typed: str) -> None:
-        """'→ 14 March 2012', or why the text is not a date yet; nothing while empty."""
-        if not typed.strip():
-            self.set_hint("")
-            return
-        try:
-            hint = f"→ {spelled(parse_date(typed, field=self.key, day_first=self.day_first))}"
-        except BadInput as exc:
-            hint = f"? {clean(exc.message)}"
-        self.set_hint(Text(hint))
+    def reading(self, typed: str) -> str:
+        """'→ 14 March 2012'."""
+        return f"→ {spelled(parse_date(typed, field=self.key, day_first=self.day_first))}"
