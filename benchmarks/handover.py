@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bulk import insert_all
 from caseboard import paths, services
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
 from caseboard.domain.handover_view import report_markdown
-from caseboard.domain.model import CaseState, Event, apply, replay, start, state_to_dict
+from caseboard.domain.model import CaseState, Event, apply, replay, start
 from caseboard.domain.timefmt import to_iso
 from caseboard.identity import os_username
 from caseboard.services import handover as handover_service
@@ -152,25 +153,7 @@ def build(path: Path, total: int) -> None:
             start(event, case_id) if kind == "intake" else apply(states[case_id], event)
         )
     db.conn.execute("BEGIN IMMEDIATE")
-    db.conn.executemany("INSERT INTO children VALUES (?, ?, ?, ?, ?, ?)", children)
-    db.conn.executemany(
-        "INSERT INTO events (id, case_id, type, occurred_at, recorded_at, actor, data,"
-        " supersedes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.conn.executemany(
-        "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at, last_seen_where,"
-        " placement_type, agency, version, last_event_id, updated_at, state)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                s.case_id, s.child_id, s.status, to_iso(s.learned_at), to_iso(s.last_seen_at),
-                s.last_seen_where, s.placement_type, s.agency, s.version, s.last_event_id,
-                updated[s.case_id], dumps(state_to_dict(s)),
-            )
-            for s in states.values()
-        ],
-    )  # fmt: skip
+    insert_all(db, children, rows, states.values(), lambda state: updated[state.case_id])
     db.conn.executemany(
         "INSERT INTO case_search (rowid, name, aliases, agency, places) VALUES (?, ?, '', ?, ?)",
         [(s.case_id, s.packet.get("name"), s.agency, s.last_seen_where) for s in states.values()],

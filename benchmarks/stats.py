@@ -36,11 +36,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bulk import insert_all
 from caseboard import paths, services
 from caseboard.clock import frozen_clock
 from caseboard.domain import policy as policy_module
 from caseboard.domain import stats as domain
-from caseboard.domain.model import Event, replay, state_to_dict
+from caseboard.domain.model import Event, replay
 from caseboard.domain.stats_view import stats_json, stats_markdown
 from caseboard.domain.timefmt import to_iso
 from caseboard.identity import os_username
@@ -192,25 +193,7 @@ def build(path: Path, episodes: int) -> int:
         by_case[case_id].append(event_from_row(row))
     states = [replay(events, child_of[case_id]) for case_id, events in by_case.items()]
     db.conn.execute("BEGIN IMMEDIATE")
-    db.conn.executemany("INSERT INTO children VALUES (?, ?, ?, ?, ?, ?)", children)
-    db.conn.executemany(
-        "INSERT INTO events (id, case_id, type, occurred_at, recorded_at, actor, data,"
-        " supersedes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.conn.executemany(
-        "INSERT INTO cases (id, child_id, status, learned_at, last_seen_at, last_seen_where,"
-        " placement_type, agency, version, last_event_id, updated_at, state)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                s.case_id, s.child_id, s.status, to_iso(s.learned_at), to_iso(s.last_seen_at),
-                s.last_seen_where, s.placement_type, s.agency, s.version, s.last_event_id,
-                recorded, dumps(state_to_dict(s)),
-            )
-            for s in states
-        ],
-    )  # fmt: skip
+    insert_all(db, children, rows, states, lambda _state: recorded)
     db.conn.execute("COMMIT")
     db.conn.execute("ANALYZE")
     db.conn.close()
