@@ -140,3 +140,15 @@ def test_keys_need_a_supervisor_and_an_active_operator(
     assert again.returncode == 2 and "already bound to dan" in again.stderr
     nothing = run_cli(db, "keys", "remove", "nobody-here", "--authorized-keys", str(keys))
     assert nothing.returncode == 2
+
+
+def test_an_endless_key_file_is_refused_without_reading_it_whole(
+    keys_setup: tuple[Path, Path], run_cli: RunCli
+) -> None:
+    # /dev/zero never ends: read whole (as before), `keys add` never returned.
+    db, keys = keys_setup
+    before = keys.read_text()
+    result = run_cli(db, "keys", "add", "liz", "/dev/zero", "--authorized-keys", str(keys))
+    assert result.returncode == 2, result.stderr
+    assert "too large to be a public key" in result.stderr
+    assert keys.read_text() == before and _key_events(db) == []

@@ -23,6 +23,7 @@ from caseboard.services import keys as key_service
 from caseboard.store import authorized_keys as key_file
 from caseboard.store.access_log import log_access
 from caseboard.store.connection import open_existing
+from caseboard.store.files import read_at_most
 from caseboard.store.writer import Actor, copy_access
 
 
@@ -82,12 +83,7 @@ def _keys_path(run: Runner) -> Path:
 
 def _read_pubkey(option: str) -> str:
     path = Path(option)
-    try:
-        data = path.read_bytes()[: PUBKEY_MAX_BYTES + 1]
-    except FileNotFoundError:
-        raise BadInput("PUBKEY_FILE", f"no such file: {path}") from None
-    except OSError as exc:
-        raise BadInput("PUBKEY_FILE", f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_at_most(path, PUBKEY_MAX_BYTES, "PUBKEY_FILE")
     if len(data) > PUBKEY_MAX_BYTES:
         raise BadInput("PUBKEY_FILE", f"{path} is too large to be a public key")
     try:

@@ -18,6 +18,7 @@ from caseboard.domain.vocab import EventType
 from caseboard.services.actions import Recorded, _case, _not_closed
 from caseboard.services.session import Session
 from caseboard.store import photos as photo_store
+from caseboard.store.files import read_at_most
 
 # Pillow's names for the formats accepted, and how they are stored.
 FORMATS = {"JPEG": "jpeg", "PNG": "png"}
@@ -42,15 +43,7 @@ class CleanPhoto:
 def read_photo_file(path: str, max_bytes: int) -> bytes:
     """The file's bytes; refused before reading when it is larger than the policy allows."""
     limit_mb = max_bytes / 2**20
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise BadInput("FILE", f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise BadInput("FILE", f"{path} is a folder, not a photo") from None
-    except OSError as exc:
-        raise BadInput("FILE", f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_at_most(Path(path), max_bytes, "FILE")
     if len(data) > max_bytes:
         raise BadInput("FILE", f"{path} is larger than {limit_mb:g} MB (the policy's limit)")
     if not data:

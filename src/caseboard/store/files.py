@@ -54,3 +54,17 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666, option: str 
         raise BadInput(option, f"{path} is a folder") from None
     except OSError as exc:
         raise BadInput(option, f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def read_at_most(path: Path, limit: int, field: str) -> bytes:
+    """Up to `limit` + 1 bytes of the file (one more than allowed says it is too large, and a
+    huge file or a device such as /dev/zero is never read whole); BadInput naming `field`."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise BadInput(field, f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise BadInput(field, f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise BadInput(field, f"cannot read {path}: {exc.strerror or exc}") from None
