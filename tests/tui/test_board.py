@@ -18,6 +18,7 @@ from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.header import StatusHeader, ViewBar
 from caseboard.tui.small import TooSmallScreen
+from support.keyboard import type_text
 
 
 def board_of(app: CaseboardApp) -> BoardView:
@@ -190,7 +191,7 @@ async def test_filter_narrows_and_survives_a_stray_quote(app: CaseboardApp) -> N
         await pilot.pause()
         everyone = len(row_ids(app))
         await pilot.press("/")
-        await pilot.press(*"aiden")
+        await type_text(pilot, "aiden")
         assert len(row_ids(app)) == 1
         assert "Aiden Mo" in "\n".join(shown_lines(app))
         await pilot.press("enter")
@@ -198,10 +199,11 @@ async def test_filter_narrows_and_survives_a_stray_quote(app: CaseboardApp) -> N
         # A stray quote is plain text, not an error: `"star` finds the alias "Star".
         await pilot.press("/", "ctrl+a", "ctrl+k", '"')
         assert len(row_ids(app)) == everyone
-        await pilot.press(*"star")
+        await type_text(pilot, "star")
         starred = [line for line in board_of(app).model.lines if isinstance(line, Row)]
         assert starred and all("star" in row.haystack for row in starred)
-        await pilot.press("ctrl+a", "ctrl+k", '"', *"zzz")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, '"zzz')
         assert row_ids(app) == []
         assert "No cases match" in "\n".join(shown_lines(app))
         await pilot.press("escape")
@@ -219,10 +221,12 @@ async def test_filter_is_full_text_over_agency_and_place_and_treats_operators_as
     parish = {s.case_id for s in summaries if "Parish" in s.state.agency}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("/", *"parish")
+        await pilot.press("/")
+        await type_text(pilot, "parish")
         assert parish and set(row_ids(app)) == parish
         # FTS5 syntax typed by an operator is quoted: no error, no crash, simply no match.
-        await pilot.press("ctrl+a", "ctrl+k", *'NEAR( AND "x OR * -')
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, 'NEAR( AND "x OR * -')
         assert app.is_running and row_ids(app) == []
 
 

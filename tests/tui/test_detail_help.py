@@ -14,6 +14,7 @@ from caseboard.tui.detail import DetailScreen
 from caseboard.tui.help import HelpScreen
 from caseboard.tui.keys import all_bindings
 from caseboard.tui.screen import BoardScreen
+from support.keyboard import type_text
 from support.reading import palette_offers
 
 
@@ -95,7 +96,7 @@ async def test_palette_runs_the_same_actions(app: CaseboardApp) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"Longest missing")
+        await type_text(pilot, "Longest missing")
         await palette_offers(pilot, "Longest missing")
         await pilot.press("enter")
         await pilot.pause()
@@ -140,7 +141,7 @@ async def test_the_palette_offers_the_handover_screens_actions(app: CaseboardApp
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"Window start")
+        await type_text(pilot, "Window start")
         await palette_offers(pilot, "Window start")
         await pilot.press("enter")
         await pilot.pause()

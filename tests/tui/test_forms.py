@@ -27,6 +27,7 @@ from support.formkit import (
     submit,
     summary,
 )
+from support.keyboard import type_text
 
 # --- sighting, contact, recovery -----------------------------------------------------------
 
@@ -39,10 +40,14 @@ async def test_sighting_typed_with_the_keyboard_is_stored_and_shown(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         form = await open_form(pilot, app, case_id, "s")
-        await pilot.press(*"20m ago")
+        await type_text(pilot, "20m ago")
         hint = str(form.field("at").query_one(".field-hint", Static).render())
         assert "2026-11-27 21:40 CST" in hint and "20m ago" in hint
-        await pilot.press("tab", *"Bus depot on 5th", "tab", *"driver", "tab", "space", "enter")
+        await pilot.press("tab")
+        await type_text(pilot, "Bus depot on 5th")
+        await pilot.press("tab")
+        await type_text(pilot, "driver")
+        await pilot.press("tab", "space", "enter")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
         stored = events(demo_session, case_id)

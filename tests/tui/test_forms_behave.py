@@ -10,6 +10,7 @@ from caseboard.tui.forms.discard import DiscardQuestion
 from caseboard.tui.forms.intake import IntakeForm
 from caseboard.tui.screen import BoardScreen
 from support.formkit import SIZE, error_of, events, first_case, form_message, missing, open_form
+from support.keyboard import type_text
 
 
 async def test_enter_in_the_risk_checklist_saves_and_space_ticks(
@@ -52,7 +53,7 @@ async def test_esc_asks_before_discarding_what_was_typed(
     count = len(events(demo_session, case_id))
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot, app, case_id, "a")
-        await pilot.press(*"aunt called")
+        await type_text(pilot, "aunt called")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DiscardQuestion)

@@ -27,6 +27,7 @@ from support.formkit import (
     summary,
     top_form,
 )
+from support.keyboard import type_text
 
 # --- intake --------------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ async def test_intake_offers_to_link_a_child_on_file(
         await pilot.press("n")
         await pilot.pause()
         form = top_form(app)
-        await pilot.press(*child.name.split()[-1][:6])
+        await type_text(pilot, child.name.split()[-1][:6])
         await pilot.pause()
         assert form.field("child").display
         fill(form, dob=str(child.dob))
@@ -142,7 +143,8 @@ async def test_note_from_the_detail_screen_shows_in_its_timeline(
         await submit(pilot)
         assert error_of(form, "text") == "✗ is required"
         assert len(events(demo_session, case_id)) == count
-        await pilot.press(*"aunt [b]called[/b]", "enter")
+        await type_text(pilot, "aunt [b]called[/b]")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         assert events(demo_session, case_id)[-1].data == {"text": "aunt [b]called[/b]"}
@@ -303,7 +305,7 @@ async def test_palette_and_help_offer_the_case_actions(
         assert "Case actions (board and detail)" in text and "Correct an event" in text
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Sighting")
+        await type_text(pilot, "Sighting")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
@@ -328,7 +330,7 @@ async def test_typed_markup_stays_text_in_forms(
         await pilot.press("escape", "n")
         await pilot.pause()
         form = top_form(app)
-        await pilot.press(*"Bobby [")
+        await type_text(pilot, "Bobby [")
         await pilot.pause()
         select = form.field("child").control
         assert isinstance(select, Select)

@@ -26,6 +26,7 @@ from support.formkit import (
     submit,
     summary,
 )
+from support.keyboard import type_text
 
 # --- confirm a report ----------------------------------------------------------------------
 
@@ -76,10 +77,10 @@ async def test_confirm_ncic_warns_under_the_reference_as_it_is_typed(
         await pilot.pause()
         assert hint() == "the NIC number: a letter M and nine digits"
         form.field("ref").control.focus()
-        await pilot.press(*"M12")
+        await type_text(pilot, "M12")
         await pilot.pause()
         assert "does not look like a NIC number (a letter M and nine digits)" in hint()
-        await pilot.press(*"3456789")
+        await type_text(pilot, "3456789")
         await pilot.pause()
         assert "does not look like" not in hint()  # M and nine digits
         await pilot.press("0")

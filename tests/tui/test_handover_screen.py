@@ -19,6 +19,7 @@ from caseboard.services import handover as ho
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.handover import HandoverScreen, TextPrompt
 from caseboard.tui.longtext import LongText
+from support.keyboard import type_text
 from support.reading import settled
 
 Make = Callable[..., services.Session]
@@ -81,7 +82,8 @@ async def test_sign_off_then_reopen_starts_at_the_sign_off(
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
-        await pilot.press(*"all read back", "enter")
+        await type_text(pilot, "all read back")
+        await pilot.press("enter")
         await settled(pilot)
         assert app.screen is screen
         signed = ho.last_signoff(session)
@@ -108,7 +110,9 @@ async def test_typing_a_window_start_and_a_bad_time(
         screen = HandoverScreen(session)
         app.push_screen(screen)
         await pilot.pause()
-        await pilot.press("w", *"soon", "enter")
+        await pilot.press("w")
+        await type_text(pilot, "soon")
+        await pilot.press("enter")
         await settled(pilot)
         prompt = app.screen
         assert isinstance(prompt, TextPrompt)  # the bad time keeps the dialog open

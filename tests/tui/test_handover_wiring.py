@@ -20,6 +20,7 @@ from caseboard.tui.detail import DetailScreen
 from caseboard.tui.forms.handover_note import HandoverNoteForm
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.header import StatusHeader
+from support.keyboard import type_text
 
 SIZE = (120, 40)
 OTHER = "dina"
@@ -69,8 +70,10 @@ async def test_m_sets_the_handover_lines_shown_in_the_detail(
         case_id = selected.case_id
         await pilot.press("m")
         assert isinstance(app.screen, HandoverNoteForm)
-        await pilot.press(*"with boyfriend [bold]Jay[/]", "tab")
-        await pilot.press(*"if seen at Demo Mall, call 911", "ctrl+s")
+        await type_text(pilot, "with boyfriend [bold]Jay[/]")
+        await pilot.press("tab")
+        await type_text(pilot, "if seen at Demo Mall, call 911")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, HandoverNoteForm)
         state = services.show_case(demo_session, case_id).summary.state
@@ -129,7 +132,8 @@ async def test_with_redact_the_m_form_shows_no_typed_lines_and_e_is_refused(
         assert isinstance(app.screen, HandoverNoteForm)
         values = [box.value for box in app.screen.query(Input)]
         assert values == ["", ""], values
-        await pilot.press(*"back with kin", "ctrl+s")  # replaces the summary, keeps the rest
+        await type_text(pilot, "back with kin")
+        await pilot.press("ctrl+s")  # replaces the summary, keeps the rest
         await pilot.pause()
         state = services.show_case(demo_session, first).summary.state
         assert state.handover_summary is not None

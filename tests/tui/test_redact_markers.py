@@ -20,6 +20,7 @@ from caseboard.tui.forms.fields import Field
 from caseboard.tui.handover import HandoverScreen
 from caseboard.tui.longtext import LongText
 from support.formkit import SIZE, board_screen, discard, fill, form_message, notes, open_form
+from support.keyboard import type_text
 from support.reading import settled
 
 MARKER = re.compile(r"MARKER\w*")
@@ -144,7 +145,8 @@ async def test_filter_matches_only_shown_fields(
         app = CaseboardApp(session, clock=frozen, redact=redact)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            await pilot.press("/", *typed)
+            await pilot.press("/")
+            await type_text(pilot, typed)
             await pilot.pause()
             visible = [row.case_id for row in board_screen(app).board.model.visible]
             if redact and hidden:

@@ -13,6 +13,7 @@ from caseboard.domain.textsafe import initials
 from caseboard.tui.app import CaseboardApp
 from caseboard.tui.board import BoardView
 from caseboard.tui.detail import DetailScreen
+from support.keyboard import type_text
 
 HOSTILE = [
     ("Bobby [/]", "Bobby [/]"),
@@ -63,7 +64,8 @@ async def test_hostile_names_render_literally(
             body = str(app.screen.query_one("#detail-body", Static).render())
             assert "\x1b" not in body and "pwned\x07" not in body
             await pilot.press("escape", "j")
-        await pilot.press("/", *"[/]")
+        await pilot.press("/")
+        await type_text(pilot, "[/]")
         assert [row.case_id for row in board.model.visible]
         assert app.is_running
 
