@@ -177,18 +177,21 @@ def _in_tmux(tmp_path: Path, argv: list[str], **extra: str) -> Iterator[Terminal
 
 @pytest.fixture
 def locking_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
-    """The board in tmux at 100x30 with a policy that locks after 3 seconds without a key."""
+    """The board in tmux at 100x30 with a policy that locks after 2 seconds without a key (time
+    enough to see the names drawn first)."""
     policy = tmp_path / "short-lock.toml"
-    policy.write_text("[session]\nlock_minutes = 0.05\n", encoding="utf-8")
+    policy.write_text("[session]\nlock_minutes = 0.0333334\n", encoding="utf-8")
     yield from _in_tmux(tmp_path, ["--db", str(board_db), "--policy", str(policy)])
 
 
 @pytest.fixture
 def ssh_board(board_db: Path, tmp_path: Path) -> Iterator[Terminal]:
-    """The board as an SSH key's forced command runs it, ending after 6 s without a key."""
+    """The board as an SSH key's forced command runs it: locked after 1 s without a key, ended
+    after 2 s (the board checks once a second)."""
     board_db.chmod(0o600)  # service-account mode: nobody else may write it
     policy = tmp_path / "short-logout.toml"
-    policy.write_text("[session]\nlock_minutes = 0.05\nssh_logout_minutes = 0.1\n", "utf-8")
+    limits = "[session]\nlock_minutes = 0.0166667\nssh_logout_minutes = 0.0333334\n"
+    policy.write_text(limits, "utf-8")
     argv = ["--db", str(board_db), "--policy", str(policy), "ssh-shell", os_user()]
     yield from _in_tmux(tmp_path, argv, SSH_CONNECTION="127.0.0.9 50022 127.0.0.1 22")
 
@@ -200,16 +203,15 @@ def os_user() -> str:
 
 
 def test_over_ssh_an_idle_board_logs_out(ssh_board: Terminal, board_db: Path) -> None:
-    ssh_board.wait_for("MISSING")
-    ssh_board.wait_for("caseboard is locked", timeout=15)
+    ssh_board.wait_for("caseboard is locked", timeout=15)  # the board started, then locked
     deadline = time.monotonic() + 20
     while ssh_board.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not ssh_board.alive(), "the idle SSH session did not end"
     entries = _access_log(board_db)
     assert entries[-2:] == [
-        ("lock", "no key for 3 seconds", "ssh 127.0.0.9"),
-        ("log-off", "idle logout: no key for 6 seconds", "ssh 127.0.0.9"),
+        ("lock", "no key for 1 second", "ssh 127.0.0.9"),
+        ("log-off", "idle logout: no key for 2 seconds", "ssh 127.0.0.9"),
     ]
     assert ("log-on", "ok", "ssh 127.0.0.9") in entries
 
@@ -227,7 +229,7 @@ def test_the_privacy_screen_shows_no_names_and_a_key_returns(
     locking_board.wait_for(named)
     locked = locking_board.wait_for("caseboard is locked", timeout=15)
     assert "CRITICAL" in locked and "press any key" in locked
-    assert "no key for 3 seconds" in locked
+    assert "no key for 2 seconds" in locked
     assert [word for word in words if word in locked] == [], locked
     locking_board.tmux("send-keys", "-t", "cb", "x")
     locking_board.wait_for(named, timeout=10)

@@ -28,6 +28,7 @@ from support.formkit import (
     top_form,
 )
 from support.keyboard import type_text
+from support.reading import palette_offers
 
 # --- intake --------------------------------------------------------------------------------
 
@@ -306,7 +307,7 @@ async def test_palette_and_help_offer_the_case_actions(
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
         await type_text(pilot, "Sighting")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "Sighting")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)

@@ -94,7 +94,10 @@ class FormScreen(ModalScreen[Saved | None]):
             yield Static(
                 Text(f"{self.FORM_TITLE} — {subject(self.detail, self.redact)}"), id="form-title"
             )
-            with VerticalScroll(id="form-body"):
+            # Not a tab stop of its own: tab goes field to field, and the form scrolls to the
+            # focused one (a focusable scroll also restyled every field each time it took or
+            # lost focus, on opening every form).
+            with VerticalScroll(id="form-body", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
