@@ -261,7 +261,9 @@ def test_sigterm_logs_off_and_gives_the_terminal_back(
     shell = int(board_in_shell.tmux("list-panes", "-t", "cb", "-F", "#{pane_pid}").strip())
     (child,) = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
     os.kill(int(child), 15)
-    after = board_in_shell.wait_for("ended 143", timeout=10)
+    # stty's settings come a moment after the exit status: wait for both (its icanon flag
+    # shows either way, as "icanon" or "-icanon").
+    after = board_in_shell.wait_for(lambda screen: "ended 143" in screen and "icanon" in screen)
     assert " icanon " in after and " echo " in after, after
     assert "MISSING" not in after, "still on the alternate screen"
     assert _access_log(board_db)[-1] == ("log-off", "SIGTERM: ended by a signal", "local")
