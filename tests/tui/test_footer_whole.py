@@ -39,3 +39,24 @@ async def test_at_80_columns_the_footer_shows_only_whole_items(app: CaseboardApp
         await pilot.pause()
         wide = drawn(app)
         assert "/ Filter" in wide and len(wide) == len(footer_keys(app))
+
+
+async def test_the_footer_follows_the_keys_that_apply_and_rebuilds_only_on_a_change(
+    app: CaseboardApp,
+) -> None:
+    """The footer skips a rebuild when what it shows is unchanged (Textual asks after every
+    focus change), but not when the keys change: the filter box has keys of its own."""
+    async with app.run_test(size=(160, 24)) as pilot:
+        await pilot.pause()
+        board_keys = footer_keys(app)
+        assert "n New case" in drawn(app)
+        app.screen.query_one(Footer).bindings_changed(app.screen)  # nothing changed
+        await pilot.pause()
+        assert footer_keys(app) == board_keys, "rebuilt for the same keys"
+        await pilot.press("/")
+        await pilot.pause()
+        assert "n New case" not in drawn(app) and "/ Filter" in drawn(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "n New case" in drawn(app)
+        assert footer_keys(app) != board_keys  # built again, new widgets
