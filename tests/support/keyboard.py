@@ -29,7 +29,7 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     that moves focus or changes screen would leave the keys after it to the wrong widget.
     """
     for character in text:
-        assert character.isprintable() and len(character) == 1, repr(character)
+        assert character.isprintable(), repr(character)
         pilot.app.post_message(events.Key(key_name(character), character))
     # The app forwards each key to the focused widget's queue; the first pause sees the app
     # through them, the second the widget and the messages its edits posted.

@@ -34,7 +34,7 @@ class WholeFooter(Footer):
             (key, binding.action, binding.description, binding.show, binding.group, on, tip)
             for key, (_node, binding, on, tip) in self.screen.active_bindings.items()
         )
-        return (id(self.screen), bindings, self.show_command_palette)
+        return (bindings, self.show_command_palette)
 
     def on_resize(self, _event: Resize) -> None:
         """A wider or narrower terminal: fit again."""
